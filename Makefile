@@ -1,0 +1,50 @@
+# The two commands a new user needs:
+#   make demo   set up, build the demo warehouse on DuckDB, print a summary
+#   make test   set up, lint, and run every test (what CI runs)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_AS_OF := 2026-10-31
+
+export DBT_PROFILES_DIR := $(CURDIR)
+export DBT_PROJECT_DIR := $(CURDIR)
+
+.PHONY: demo test lint typecheck sqllint pytest demo-data docs clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-runtime: requirements.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@ $(VENV)/.installed-runtime
+
+demo: $(VENV)/.installed-runtime
+	$(BIN)/dbt build --vars '{as_of: "$(DEMO_AS_OF)"}'
+	$(BIN)/python scripts/summary.py
+
+test: lint pytest
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check scripts tests
+	$(BIN)/ruff format --check scripts tests
+	$(BIN)/mypy scripts tests
+	$(BIN)/sqlfluff lint models tests/data
+
+pytest: $(VENV)/.installed-dev
+	$(BIN)/pytest
+
+# Regenerate the committed demo seeds (deterministic).
+demo-data: $(VENV)/.installed-runtime
+	$(BIN)/python scripts/generate_data.py --out seeds/demo
+
+docs: $(VENV)/.installed-runtime
+	$(BIN)/dbt docs generate --vars '{as_of: "$(DEMO_AS_OF)"}'
+	@echo "Serve them with: $(BIN)/dbt docs serve --port 8080"
+
+clean:
+	rm -rf target logs $(VENV)

@@ -1,0 +1,4 @@
+{#- SPEC "Contacts and identity": trimmed and lower-cased; empty is null. -#}
+{% macro normalize_email(expression) %}
+  {{- "nullif(lower(trim(" ~ expression ~ ")), '')" -}}
+{% endmacro %}

@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Print a short summary of a built warehouse: rows per model and rejected rows by reason.
+
+Reads the model list from dbt's manifest (target/manifest.json) and the tables from
+the DuckDB file that profiles.yml points at (DBT_DUCKDB_PATH, default
+target/segments.duckdb). Run it after `dbt build`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+import duckdb
+
+DEFAULT_DB = os.environ.get("DBT_DUCKDB_PATH", "target/segments.duckdb")
+
+
+def model_relations(manifest_path: Path) -> list[tuple[str, str, str]]:
+    """(layer, model name, relation) of every enabled model, staging first."""
+    manifest = json.loads(manifest_path.read_text())
+    rows = []
+    for node in manifest["nodes"].values():
+        if node["resource_type"] != "model":
+            continue
+        layer = Path(node["original_file_path"]).parts[1]
+        rows.append((layer, node["name"], node["relation_name"]))
+    order = {"staging": 0, "intermediate": 1, "marts": 2}
+    return sorted(rows, key=lambda r: (order.get(r[0], 9), r[1]))
+
+
+def summarize(db_path: Path, manifest_path: Path) -> str:
+    con = duckdb.connect(str(db_path), read_only=True)
+    lines = ["Rows per model:"]
+    for layer, name, relation in model_relations(manifest_path):
+        try:
+            (count,) = con.execute(f"select count(*) from {relation}").fetchone() or (0,)
+            shown = f"{count:>12,}"
+        except duckdb.Error:
+            shown = f"{'not built':>12}"
+        lines.append(f"  {layer:<13}{name:<45}{shown}")
+    lines.append("")
+    lines.append("Source rows (in = kept + rejected + collapsed + erased):")
+    for row in con.execute(
+        "select source_table, rows_in, rows_kept, rows_rejected, rows_collapsed, rows_erased "
+        "from source_row_accounting order by source_table"
+    ).fetchall():
+        lines.append("  {:<20}{:>10,} = {:>10,} + {:>8,} + {:>8,} + {:>6,}".format(*row))
+    lines.append("")
+    lines.append("Rejected and collapsed rows by reason:")
+    for table, reason, disposition, count in con.execute(
+        "select source_table, reason, disposition, count(*) from rejected_rows group by all order by all"
+    ).fetchall():
+        lines.append(f"  {table:<20}{reason:<30}{disposition:<11}{count:>8,}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", type=Path, default=Path(DEFAULT_DB), help="DuckDB file (default: %(default)s)")
+    parser.add_argument(
+        "--manifest", type=Path, default=Path("target/manifest.json"), help="dbt manifest (default: %(default)s)"
+    )
+    args = parser.parse_args(argv)
+    for path, what in ((args.db, "database"), (args.manifest, "manifest")):
+        if not path.exists():
+            print(f"error: no {what} at {path}; run `dbt build` first", file=sys.stderr)
+            return 2
+    try:
+        print(summarize(args.db, args.manifest))
+    except duckdb.Error as exc:
+        print(f"error: cannot read {args.db}: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
