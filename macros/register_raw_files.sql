@@ -26,13 +26,15 @@
   {% set folder = folder.rstrip('/') %}
   {% set statements = ['create schema if not exists raw_files'] %}
   {% for table in raw_tables() %}
-    {% set found = none %}
+    {% set lookup = namespace(found=none) %}
     {% for ext in ['parquet', 'csv'] %}
       {% set path = folder ~ '/' ~ table ~ '.' ~ ext %}
-      {% if found is none and run_query("select count(*) from glob('" ~ path ~ "')").columns[0].values()[0] > 0 %}
-        {% set found = path %}
+      {% if lookup.found is none
+            and run_query("select count(*) from glob('" ~ path ~ "')").columns[0].values()[0] > 0 %}
+        {% set lookup.found = path %}
       {% endif %}
     {% endfor %}
+    {% set found = lookup.found %}
     {% if found is none and table == 'fx_rates' %}
       {% do statements.append(
           "create or replace view raw_files.fx_rates as select cast(null as varchar) as currency,"

@@ -160,6 +160,12 @@ ALIASES = {
 }
 
 
+OPTIONAL_EVENT_COLUMNS = (
+    "campaign_id", "message_id", "order_id", "product_id", "category", "quantity", "revenue", "currency",
+    "device_type", "url", "utm_source", "utm_medium", "utm_campaign", "bounce_type", "is_machine_open", "points",
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Options:
     seed: int
@@ -257,9 +263,12 @@ def make_contacts(rng: np.random.Generator, first_id: int, n: int, opts: Options
     dup[0] = False
     source_idx = np.where(dup, (rng.random(n) * np.arange(n)).astype(int), np.arange(n))
     email_np = np.asarray(email.to_pylist(), dtype=object)
-    email_np[dup] = np.char.add(np.char.upper(email_np[source_idx[dup]].astype(str)), "  ")
     invalid = rng.random(n) < 0.01
-    email_np[invalid] = np.char.replace(email_np[invalid].astype(str), "@", ".at.")
+    # numpy's string functions cannot reduce empty arrays, hence the guards.
+    if dup.any():
+        email_np[dup] = np.char.add(np.char.upper(email_np[source_idx[dup]].astype(str)), "  ")
+    if invalid.any():
+        email_np[invalid] = np.char.replace(email_np[invalid].astype(str), "@", ".at.")
     email_np[rng.random(n) < 0.005] = ""
     email = _str(email_np)
 
@@ -359,15 +368,15 @@ class EventBuffer:
         self.parts.append(part)
 
     def table(self) -> dict[str, np.ndarray]:
-        names = {"contact", "event_type", "at"} | {k for p in self.parts for k in p}
+        """Every event column, concatenated; a column a part lacks is null there."""
+        empty: dict[str, np.ndarray] = {
+            "contact": np.array([], dtype=int),
+            "at": np.array([], dtype="datetime64[s]"),
+        }
         out = {}
-        for name in names:
-            pieces = []
-            for p in self.parts:
-                n = len(p["contact"])
-                default: Any = np.datetime64("NaT", "s") if name == "at" else None
-                pieces.append(p.get(name, np.full(n, default, dtype=object)))
-            out[name] = np.concatenate(pieces) if pieces else np.array([])
+        for name in ("contact", "event_type", "at", *OPTIONAL_EVENT_COLUMNS):
+            pieces = [p.get(name, np.full(len(p["contact"]), None, dtype=object)) for p in self.parts]
+            out[name] = np.concatenate(pieces) if pieces else empty.get(name, np.array([], dtype=object))
         return out
 
 
@@ -589,6 +598,9 @@ def events_table(
     order = np.lexsort((cols["contact"][keep].astype(int), at[keep]))
     idx = np.flatnonzero(keep)[order]
     m = len(idx)
+    if m == 0:
+        names = ("event_id", "contact_id", "event_type", "occurred_at", *OPTIONAL_EVENT_COLUMNS)
+        return pa.table({name: pa.array([], pa.string()) for name in names}), event_seq_start
     contact = cols["contact"][idx].astype(int)
     at = at[idx]
     event_type = cols["event_type"][idx].astype(object)
@@ -628,7 +640,7 @@ def events_table(
     order_id[purchases[rng.random(len(purchases)) < 0.01]] = ""
 
     def col(name: str) -> pa.Array:
-        values = cols[name][idx] if name in cols else np.full(m, None, dtype=object)
+        values = cols[name][idx]
         return pa.array(np.where(pd_isnull(values), "", values).astype(str), pa.string())
 
     table = pa.table(

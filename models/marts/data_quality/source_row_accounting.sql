@@ -16,14 +16,14 @@ with
     {{ source_table }} as (
         select
             '{{ source_table }}' as source_table,
-            count(*) as rows_in,
-            sum(case when not is_erased and rejection_reason is null and not is_collapsed then 1 else 0 end)
+            cast(count(*) as {{ dbt.type_bigint() }}) as rows_in,
+            {{ count_where('not is_erased and rejection_reason is null and not is_collapsed') }}
                 as rows_kept,
-            sum(case when not is_erased and rejection_reason is not null then 1 else 0 end)
+            {{ count_where('not is_erased and rejection_reason is not null') }}
                 as rows_rejected,
-            sum(case when not is_erased and rejection_reason is null and is_collapsed then 1 else 0 end)
+            {{ count_where('not is_erased and rejection_reason is null and is_collapsed') }}
                 as rows_collapsed,
-            sum(case when is_erased then 1 else 0 end) as rows_erased
+            {{ count_where('is_erased') }} as rows_erased
         from {{ ref(model) }}
     ),
 

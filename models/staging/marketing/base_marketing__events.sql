@@ -100,22 +100,29 @@ judged as (
     from joined
 ),
 
-ranked as (
+keyed as (
     select
         *,
         row_fingerprint || '-' || cast(
             row_number() over (partition by row_fingerprint order by row_fingerprint)
             as {{ dbt.type_string() }}
-        ) as event_record_key,
-        -- Only rows that pass every check compete for an event id.
+        ) as event_record_key
+    from judged
+),
+
+ranked as (
+    select
+        *,
+        -- Only rows that pass every check compete for an event id. The record
+        -- key breaks the last ties, so exact copies collapse the same way every run.
         case
             when rejection_reason is null and not is_erased
                 then row_number() over (
                         partition by event_id, rejection_reason is null and not is_erased
-                        order by occurred_at, contact_id, event_type, row_fingerprint
+                        order by occurred_at asc, contact_id asc, event_type asc, event_record_key asc
                     )
         end as event_id_rank
-    from judged
+    from keyed
 ),
 
 final as (

@@ -1,0 +1,159 @@
+"""Shared helpers: write small raw data sets and build them with dbt (dbtRunner)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from dbt.cli.main import dbtRunner
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+DEMO_AS_OF = "2026-10-31"
+
+BuildRaw = Callable[..., "Build"]
+"""build_raw(tables, as_of=..., with_fx=...) -> Build"""
+
+RAW_COLUMNS: dict[str, list[str]] = {
+    "contacts": [
+        "contact_id",
+        "email",
+        "first_name",
+        "last_name",
+        "phone",
+        "birth_date",
+        "gender",
+        "country",
+        "region",
+        "city",
+        "postal_code",
+        "timezone",
+        "language",
+        "source",
+        "consent_status",
+        "created_at",
+        "updated_at",
+    ],
+    "events": [
+        "event_id",
+        "contact_id",
+        "event_type",
+        "occurred_at",
+        "campaign_id",
+        "message_id",
+        "order_id",
+        "product_id",
+        "category",
+        "quantity",
+        "revenue",
+        "currency",
+        "device_type",
+        "url",
+        "utm_source",
+        "utm_medium",
+        "utm_campaign",
+        "bounce_type",
+        "is_machine_open",
+        "points",
+    ],
+    "contact_tags": ["contact_id", "tag", "tagged_at"],
+    "contact_attributes": ["contact_id", "attribute_name", "attribute_value", "attribute_type", "updated_at"],
+    "suppressions": ["email", "reason", "suppressed_at"],
+    "erasure_requests": ["contact_id", "email", "requested_at"],
+    "fx_rates": ["currency", "rate_to_reporting"],
+}
+
+
+def write_raw(folder: Path, tables: dict[str, list[dict[str, Any]]], with_fx: bool = True) -> Path:
+    """Write the landing tables as CSV; tables not given are written empty (header only)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for table, columns in RAW_COLUMNS.items():
+        if table == "fx_rates" and not with_fx and table not in tables:
+            continue
+        unknown = {k for row in tables.get(table, []) for k in row} - set(columns)
+        assert not unknown, f"fixture uses columns {unknown} that {table} does not have"
+        with (folder / f"{table}.csv").open("w", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=columns)
+            writer.writeheader()
+            for row in tables.get(table, []):
+                writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    return folder
+
+
+@dataclass
+class Build:
+    """A dbt invocation against its own DuckDB file and target folder."""
+
+    db_path: Path
+    target_path: Path
+    vars: dict[str, Any] = field(default_factory=dict)
+    result: Any = None
+
+    def run(self, *args: str, expect_success: bool = True) -> Any:
+        os.environ["DBT_DUCKDB_PATH"] = str(self.db_path)
+        cli = [
+            *args,
+            "--project-dir",
+            str(PROJECT_DIR),
+            "--profiles-dir",
+            str(PROJECT_DIR),
+            "--target-path",
+            str(self.target_path),
+            "--vars",
+            json.dumps(self.vars),
+        ]
+        self.result = dbtRunner().invoke(cli)
+        if expect_success and not self.result.success:
+            pytest.fail(f"dbt {' '.join(args)} failed: " + "; ".join(self.failures()), pytrace=False)
+        return self.result
+
+    def failures(self) -> list[str]:
+        res = self.result.result
+        if res is None:
+            return [str(self.result.exception)]
+        return [f"{r.node.name}: {r.status} {r.message}" for r in res if str(r.status) in ("error", "fail")]
+
+    def query(self, sql: str) -> list[tuple[Any, ...]]:
+        # dbt-duckdb keeps its own connection to the file open in this process, and
+        # DuckDB refuses a second one with another configuration (read_only).
+        with duckdb.connect(str(self.db_path)) as con:
+            return con.execute(sql).fetchall()
+
+    def scalar(self, sql: str) -> Any:
+        rows = self.query(sql)
+        assert len(rows) == 1, f"expected one row from {sql!r}, got {rows}"
+        return rows[0][0]
+
+
+@pytest.fixture
+def build_raw(tmp_path: Path) -> Iterator[BuildRaw]:
+    """Build a hand-written raw data set: build_raw(tables, as_of=..., with_fx=...) -> Build."""
+
+    def _build(
+        tables: dict[str, list[dict[str, Any]]],
+        as_of: str = "2026-03-31",
+        with_fx: bool = True,
+        select: str | None = None,
+    ) -> Build:
+        raw = write_raw(tmp_path / "raw", tables, with_fx=with_fx)
+        build = Build(tmp_path / "warehouse.duckdb", tmp_path / "target", {"raw_data_path": str(raw), "as_of": as_of})
+        args = ["build"] + (["--select", select] if select else [])
+        build.run(*args)
+        return build
+
+    yield _build
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The demo warehouse, built once from the seeds."""
+    root = tmp_path_factory.mktemp("demo")
+    build = Build(root / "demo.duckdb", root / "target", {"as_of": DEMO_AS_OF})
+    build.run("build")
+    return build

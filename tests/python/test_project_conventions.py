@@ -1,0 +1,94 @@
+"""The habits the project keeps, checked on the demo build's manifest and tables."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+from conftest import PROJECT_DIR, Build
+
+
+@pytest.fixture(scope="module")
+def manifest(demo: Build) -> dict[str, Any]:
+    return json.loads((demo.target_path / "manifest.json").read_text())
+
+
+def models(manifest: dict[str, Any]) -> list[dict[str, Any]]:
+    found = [n for n in manifest["nodes"].values() if n["resource_type"] == "model"]
+    assert len(found) >= 20
+    return found
+
+
+def test_every_model_has_a_description(manifest: dict[str, Any]) -> None:
+    missing = [m["name"] for m in models(manifest) if len(m["description"].strip()) < 20]
+    assert not missing
+
+
+def test_every_built_column_is_documented_and_every_documented_column_exists(
+    manifest: dict[str, Any], demo: Build
+) -> None:
+    problems = []
+    for model in models(manifest):
+        built = [
+            r[0]
+            for r in demo.query(
+                f"select column_name from information_schema.columns where table_name = '{model['alias']}' "
+                "order by ordinal_position"
+            )
+        ]
+        documented = {name: col["description"].strip() for name, col in model["columns"].items()}
+        if set(built) != set(documented):
+            problems.append(
+                f"{model['name']}: undocumented {set(built) - set(documented)}, "
+                f"not built {set(documented) - set(built)}"
+            )
+        problems += [f"{model['name']}.{c}: no description" for c, d in documented.items() if not d]
+    assert not problems, "\n".join(problems)
+
+
+def test_every_model_has_a_unique_and_not_null_key(manifest: dict[str, Any]) -> None:
+    tests: dict[tuple[str, str], set[str]] = {}
+    for node in manifest["nodes"].values():
+        if node["resource_type"] == "test" and node.get("test_metadata") and node.get("attached_node"):
+            key = (node["attached_node"], node.get("column_name") or "")
+            tests.setdefault(key, set()).add(node["test_metadata"]["name"])
+    without_key = [
+        m["name"]
+        for m in models(manifest)
+        if not any({"unique", "not_null"} <= names for (node, _), names in tests.items() if node == m["unique_id"])
+    ]
+    assert not without_key
+
+
+def test_source_is_only_called_from_staging() -> None:
+    offenders = []
+    for path in PROJECT_DIR.glob("models/**/*.sql"):
+        if "staging" not in path.parts and re.search(r"\b(source|raw_source)\(", path.read_text()):
+            offenders.append(str(path.relative_to(PROJECT_DIR)))
+    assert not offenders
+
+
+def test_every_var_used_is_declared_with_a_default() -> None:
+    project = (PROJECT_DIR / "dbt_project.yml").read_text()
+    declared = set(re.findall(r"^    ([a-z_]+):", project, flags=re.MULTILINE))
+    used = set()
+    for path in [*PROJECT_DIR.glob("models/**/*.sql"), *PROJECT_DIR.glob("macros/**/*.sql")]:
+        used |= set(re.findall(r"var\(['\"]([a-z_]+)['\"]", path.read_text()))
+    assert used, "no var() found: the pattern is wrong"
+    assert used <= declared, used - declared
+
+
+def test_readme_lists_every_var() -> None:
+    readme = (PROJECT_DIR / "README.md").read_text()
+    project = (PROJECT_DIR / "dbt_project.yml").read_text()
+    declared = set(re.findall(r"^    ([a-z_]+):", project, flags=re.MULTILINE))
+    assert declared
+    assert not {v for v in declared if f"`{v}`" not in readme}
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    readme = (PROJECT_DIR / "README.md").read_text()
+    ci = (PROJECT_DIR / ".ci" / "run").read_text()
+    assert "make test" in readme and re.search(r"^make test$", ci, flags=re.MULTILINE)
