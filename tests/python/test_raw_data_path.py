@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
@@ -92,3 +93,17 @@ def test_empty_tables_build(tmp_path: Path, fmt: str) -> None:
     build = Build(tmp_path / "w.duckdb", tmp_path / "target", {"as_of": "2026-05-31", "raw_data_path": str(raw)})
     build.run("build")
     assert build.query("select sum(rows_in) from source_row_accounting") == [(0,)]
+
+
+@pytest.mark.parametrize(("hours_ago", "status"), [(2, "pass"), (5 * 24, "error")])
+def test_event_freshness_ignores_future_dated_rows(tmp_path: Path, hours_ago: int, status: str) -> None:
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    stamp = (now - dt.timedelta(hours=hours_ago)).strftime("%Y-%m-%d %H:%M:%S")
+    raw = write_raw(tmp_path / "raw", {"events": [
+        {"event_id": "E1", "contact_id": "C1", "event_type": "page_view", "occurred_at": stamp},
+        {"event_id": "E2", "contact_id": "C1", "event_type": "page_view", "occurred_at": "2999-01-01 00:00:00"},
+        {"event_id": "E3", "contact_id": "C1", "event_type": "page_view", "occurred_at": "not a timestamp"},
+    ]})  # fmt: skip
+    build = Build(tmp_path / "w.duckdb", tmp_path / "target", {"raw_data_path": str(raw)})
+    result = build.run("source", "freshness", expect_success=False)
+    assert [str(r.status) for r in result.result if str(r.node.resource_type) == "source"] == [status]
