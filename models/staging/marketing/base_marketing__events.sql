@@ -1,3 +1,7 @@
+-- Materialized as a table: stg_marketing__events, rejected_rows and
+-- source_row_accounting all read it, and it holds the expensive de-duplication.
+{{ config(materialized='table') }}
+
 -- Every raw event row, cleaned and cast, with its fate: erased, rejected with
 -- the first reason that applies (SPEC "Events"), a collapsed duplicate of an
 -- event id, or kept. Rejection does not depend on as_of.

@@ -1,0 +1,13 @@
+{#- Split a '|'-separated many_of value into a sorted array of distinct, trimmed, non-empty items. -#}
+{% macro split_to_list(expression) %}
+  {{- return(adapter.dispatch('split_to_list', 'contact_segmentation')(expression)) -}}
+{% endmacro %}
+
+{% macro default__split_to_list(expression) %}
+  {{ exceptions.raise_compiler_error("split_to_list has no implementation for " ~ target.type) }}
+{% endmacro %}
+
+{% macro duckdb__split_to_list(expression) %}
+  {{- "list_sort(list_distinct(list_filter(list_transform(string_split(" ~ expression
+      ~ ", '|'), lambda item: trim(item)), lambda item: item != '')))" -}}
+{% endmacro %}

@@ -1,0 +1,128 @@
+-- One row per person as of as_of with every feature of SPEC "Public models":
+-- profile, tags and custom attributes, email engagement, sendability, RFM,
+-- lifecycle, site activity and lead score. Read by BI and by contact_segments.
+{%- set windows = var('engagement_windows') %}
+
+with
+
+contacts as (
+    select * from {{ ref('int_contacts_resolved') }}
+),
+
+profiles as (
+    select * from {{ ref('int_contacts_profiles_derived') }}
+),
+
+tags as (
+    select * from {{ ref('int_contacts_tags_aggregated') }}
+),
+
+attributes as (
+    select * from {{ ref('int_contacts_attributes_pivoted') }}
+),
+
+engagement as (
+    select * from {{ ref('int_contacts_email_engagement_evaluated') }}
+),
+
+sendability as (
+    select * from {{ ref('int_contacts_sendability_evaluated') }}
+),
+
+rfm as (
+    select * from {{ ref('int_contacts_rfm_scored') }}
+),
+
+lifecycle as (
+    select * from {{ ref('int_contacts_lifecycle_classified') }}
+),
+
+site as (
+    select * from {{ ref('int_contacts_site_activity_evaluated') }}
+),
+
+activity as (
+    select
+        contact_id,
+        lead_score
+    from {{ ref('int_contacts_activity_aggregated') }}
+),
+
+final as (
+    select
+        contacts.contact_id,
+        contacts.email,
+        contacts.is_email_valid,
+        contacts.first_name,
+        contacts.last_name,
+        contacts.phone,
+        contacts.gender,
+        contacts.birth_date,
+        profiles.age,
+        profiles.age_band,
+        profiles.birth_month,
+        profiles.birth_day,
+        contacts.country,
+        contacts.region,
+        contacts.city,
+        contacts.postal_code,
+        contacts.timezone,
+        contacts.language,
+        profiles.acquisition_source,
+        contacts.created_at,
+        contacts.merged_contact_ids,
+        tags.tags,
+        tags.tag_count,
+        {%- for attribute in custom_attributes() %}
+            attributes.attr_{{ attribute['name'] }},
+        {%- endfor %}
+        {%- for days in windows %}
+            engagement.emails_delivered_{{ days }}d,
+            engagement.emails_opened_{{ days }}d,
+            engagement.emails_clicked_{{ days }}d,
+            engagement.open_rate_{{ days }}d,
+            engagement.click_rate_{{ days }}d,
+        {%- endfor %}
+        engagement.last_email_opened_at,
+        engagement.last_email_clicked_at,
+        engagement.days_since_last_engagement,
+        engagement.email_engagement_status,
+        sendability.has_email_consent,
+        sendability.has_hard_bounce,
+        sendability.has_soft_bounce_run,
+        sendability.has_spam_complaint,
+        sendability.is_suppressed,
+        sendability.is_email_sendable,
+        rfm.recency_days,
+        rfm.frequency,
+        rfm.monetary,
+        rfm.avg_order_value,
+        rfm.first_order_at,
+        rfm.last_order_at,
+        rfm.r_score,
+        rfm.f_score,
+        rfm.m_score,
+        rfm.rfm_score,
+        rfm.rfm_segment,
+        lifecycle.lifetime_orders,
+        lifecycle.customer_status,
+        lifecycle.funnel_stage,
+        site.has_abandoned_cart,
+        site.has_abandoned_browse,
+        site.preferred_device,
+        site.favorite_category,
+        activity.lead_score,
+        {{ as_of_date_sql() }} as as_of_date
+    from contacts
+    inner join profiles on contacts.contact_id = profiles.contact_id
+    inner join tags on contacts.contact_id = tags.contact_id
+    inner join attributes on contacts.contact_id = attributes.contact_id
+    inner join engagement on contacts.contact_id = engagement.contact_id
+    inner join sendability on contacts.contact_id = sendability.contact_id
+    inner join rfm on contacts.contact_id = rfm.contact_id
+    inner join lifecycle on contacts.contact_id = lifecycle.contact_id
+    inner join site on contacts.contact_id = site.contact_id
+    inner join activity on contacts.contact_id = activity.contact_id
+)
+
+select * from final
