@@ -3,7 +3,7 @@
 -- monetary and average order value. R, F and M scores 1-5 are computed over the
 -- n contacts with at least one order, from rank() worst to best, in exact
 -- integer arithmetic, so ties always share a score. A contact without orders
--- has frequency 0, monetary 0, null scores and the rfm_segment prospect.
+-- has frequency 0, monetary 0 and null scores.
 {%- set lookback = var('rfm_lookback_days', none) %}
 
 with
@@ -63,8 +63,7 @@ final as (
         scored.m_score,
         cast(scored.r_score as {{ dbt.type_string() }})
         || cast(scored.f_score as {{ dbt.type_string() }})
-        || cast(scored.m_score as {{ dbt.type_string() }}) as rfm_score,
-        {{ rfm_segment('scored.r_score', 'scored.f_score') }} as rfm_segment
+        || cast(scored.m_score as {{ dbt.type_string() }}) as rfm_score
     from contacts
     left join scored on contacts.contact_id = scored.contact_id
 )

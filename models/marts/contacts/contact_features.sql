@@ -33,6 +33,10 @@ rfm as (
     select * from {{ ref('int_contacts_rfm_scored') }}
 ),
 
+rfm_segments as (
+    select * from {{ ref('int_contacts_rfm_segmented') }}
+),
+
 lifecycle as (
     select * from {{ ref('int_contacts_lifecycle_classified') }}
 ),
@@ -103,7 +107,7 @@ final as (
         rfm.f_score,
         rfm.m_score,
         rfm.rfm_score,
-        rfm.rfm_segment,
+        rfm_segments.rfm_segment,
         lifecycle.lifetime_orders,
         lifecycle.customer_status,
         lifecycle.funnel_stage,
@@ -120,6 +124,7 @@ final as (
     inner join engagement on contacts.contact_id = engagement.contact_id
     inner join sendability on contacts.contact_id = sendability.contact_id
     inner join rfm on contacts.contact_id = rfm.contact_id
+    inner join rfm_segments on contacts.contact_id = rfm_segments.contact_id
     inner join lifecycle on contacts.contact_id = lifecycle.contact_id
     inner join site on contacts.contact_id = site.contact_id
     inner join activity on contacts.contact_id = activity.contact_id
