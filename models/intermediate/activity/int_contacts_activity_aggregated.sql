@@ -36,6 +36,7 @@ aggregated as (
         contact_id,
         {{ any_where("event_type = 'email_bounced' and bounce_type = 'hard'") }} as has_hard_bounce,
         {{ any_where("event_type = 'email_spam_complaint'") }} as has_spam_complaint,
+        {{ any_where('is_machine_open_event') }} as has_machine_opens,
         {{ max_where('occurred_at', "event_type = 'subscribe'") }} as last_subscribe_event_at,
         {{ max_where('occurred_at', "event_type = 'email_unsubscribed'") }} as last_unsubscribe_event_at,
         {{ max_where('occurred_at', "event_type = 'add_to_cart'") }} as last_add_to_cart_at,
@@ -57,7 +58,7 @@ aggregated as (
                 when is_machine_open_event then 0
                 else {{ lead_score_points('event_type') }}
                     {%- if half_life > 0 %}
-                        * power(0.5, cast(days_since_event as {{ dbt.type_float() }}) / {{ half_life }})
+                        * power(0.5, cast(days_since_event as {{ type_double() }}) / {{ half_life }})
                     {%- endif %}
             end
         ) as lead_score_raw
@@ -70,6 +71,7 @@ final as (
         contacts.contact_id,
         coalesce(aggregated.has_hard_bounce, false) as has_hard_bounce,
         coalesce(aggregated.has_spam_complaint, false) as has_spam_complaint,
+        coalesce(aggregated.has_machine_opens, false) as has_machine_opens,
         aggregated.last_subscribe_event_at,
         aggregated.last_unsubscribe_event_at,
         aggregated.last_add_to_cart_at,

@@ -3,7 +3,8 @@
 -- monetary and average order value. R, F and M scores 1-5 are computed over the
 -- n contacts with at least one order, from rank() worst to best, in exact
 -- integer arithmetic, so ties always share a score. A contact without orders
--- has frequency 0, monetary 0 and null scores.
+-- has frequency 0, monetary 0 and null scores. monetary_percentile is the share
+-- of buyers spending as much or less (cume_dist), so > 0.9 is the top 10 %.
 {%- set lookback = var('rfm_lookback_days', none) %}
 
 with
@@ -45,7 +46,8 @@ scored as (
         *,
         {{ ntile_score('rank() over (order by recency_days desc)', 'scored_contacts') }} as r_score,
         {{ ntile_score('rank() over (order by frequency asc)', 'scored_contacts') }} as f_score,
-        {{ ntile_score('rank() over (order by monetary asc)', 'scored_contacts') }} as m_score
+        {{ ntile_score('rank() over (order by monetary asc)', 'scored_contacts') }} as m_score,
+        cume_dist() over (order by monetary asc) as monetary_percentile
     from ranked
 ),
 
@@ -61,6 +63,7 @@ final as (
         scored.r_score,
         scored.f_score,
         scored.m_score,
+        scored.monetary_percentile,
         cast(scored.r_score as {{ dbt.type_string() }})
         || cast(scored.f_score as {{ dbt.type_string() }})
         || cast(scored.m_score as {{ dbt.type_string() }}) as rfm_score

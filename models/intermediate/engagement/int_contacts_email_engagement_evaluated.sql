@@ -72,10 +72,10 @@ final as (
             emails_clicked_{{ days }}d,
             -- Not capped: an open can fall in a later window than its delivery.
             case when emails_delivered_{{ days }}d > 0
-                    then cast(emails_opened_{{ days }}d as {{ dbt.type_float() }}) / emails_delivered_{{ days }}d
+                    then cast(emails_opened_{{ days }}d as {{ type_double() }}) / emails_delivered_{{ days }}d
             end as open_rate_{{ days }}d,
             case when emails_delivered_{{ days }}d > 0
-                    then cast(emails_clicked_{{ days }}d as {{ dbt.type_float() }}) / emails_delivered_{{ days }}d
+                    then cast(emails_clicked_{{ days }}d as {{ type_double() }}) / emails_delivered_{{ days }}d
             end as click_rate_{{ days }}d,
         {% endfor %}
         emails_delivered_ever,

@@ -1,5 +1,6 @@
 -- Demographics people segment on, as of as_of: age in whole years (null for a
--- missing or future birth date), an age band, birth month and day, and the
+-- missing or future birth date), an age band, birth month and day, whether the
+-- birthday falls in the as_of month, days since the contact was created, and the
 -- canonical acquisition_source (SPEC "Site activity and purchase history").
 {%- set as_of = as_of_date_sql() %}
 {%- set sources = ['web_form', 'newsletter', 'store', 'social', 'api', 'import', 'sales_rep'] %}
@@ -45,6 +46,8 @@ final as (
         end as age_band,
         cast(extract(month from birth_date) as {{ dbt.type_int() }}) as birth_month,
         cast(extract(day from birth_date) as {{ dbt.type_int() }}) as birth_day,
+        coalesce(extract(month from birth_date) = extract(month from {{ as_of }}), false) as is_birthday_month,
+        {{ days_since('created_at') }} as days_since_created,
         case
             when
                 source_code in (

@@ -48,6 +48,7 @@ site as (
 activity as (
     select
         contact_id,
+        has_machine_opens,
         lead_score
     from {{ ref('int_contacts_activity_aggregated') }}
 ),
@@ -66,6 +67,7 @@ final as (
         profiles.age_band,
         profiles.birth_month,
         profiles.birth_day,
+        profiles.is_birthday_month,
         contacts.country,
         contacts.region,
         contacts.city,
@@ -74,6 +76,7 @@ final as (
         contacts.language,
         profiles.acquisition_source,
         contacts.created_at,
+        profiles.days_since_created,
         contacts.merged_contact_ids,
         tags.tags,
         tags.tag_count,
@@ -106,6 +109,7 @@ final as (
         rfm.r_score,
         rfm.f_score,
         rfm.m_score,
+        rfm.monetary_percentile,
         rfm.rfm_score,
         rfm_segments.rfm_segment,
         lifecycle.lifetime_orders,
@@ -115,6 +119,7 @@ final as (
         site.has_abandoned_browse,
         site.preferred_device,
         site.favorite_category,
+        activity.has_machine_opens,
         activity.lead_score,
         {{ as_of_date_sql() }} as as_of_date
     from contacts

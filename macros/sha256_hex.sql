@@ -1,0 +1,8 @@
+{#- Lower-case hex SHA-256 of a text value (for ad-platform audience matching). -#}
+{% macro sha256_hex(expression) %}
+  {{- return(adapter.dispatch('sha256_hex', 'contact_segmentation')(expression)) -}}
+{% endmacro %}
+
+{% macro default__sha256_hex(expression) %}
+  {{- "sha256(" ~ expression ~ ")" -}}
+{% endmacro %}

@@ -1,0 +1,82 @@
+-- The segment mart: one row per person, one never-null boolean seg_<name> column
+-- per segment declared in _segments__models.yml (in that order), compiled by
+-- macros/segments. An email-audience segment only holds sendable contacts; a
+-- segment with holdout_pct moves that share of its members, by a stable hash of
+-- contact and segment name, to seg_<name>_holdout (not in the audience).
+-- Rules compile to generated SQL whose layout sqlfluff cannot judge; other rules still apply.
+-- noqa: disable=LT01,LT02,LT05
+-- depends_on: {{ ref('contact_features') }}
+-- depends_on: {{ ref('int_events_resolved') }}
+{%- set plan = segment_plan() %}
+{%- set prioritized = [] %}
+{%- for segment in plan.segments if segment.priority is not none %}
+    {%- do prioritized.append(segment) %}
+{%- endfor %}
+
+with
+
+{{ segment_base_ctes(plan) }},
+
+memberships as (
+    select
+        base.*
+        {%- for segment in plan.segments %},
+            coalesce({{ segment.member_sql }}, false) as is_member_{{ segment.name }}
+            {%- if segment.holdout_pct is not none %},
+                {{ stable_bucket("base.contact_id || ':" ~ segment.name ~ "'") }}
+                < {{ (segment.holdout_pct * 100) | round | int }} as is_holdout_{{ segment.name }}
+            {%- endif %}
+        {%- endfor %}
+    from base
+),
+
+audiences as (
+    select
+        memberships.*
+        {%- for segment in plan.segments %},
+            {%- if segment.holdout_pct is not none %}
+                is_member_{{ segment.name }} and not is_holdout_{{ segment.name }} as seg_{{ segment.name }},
+                is_member_{{ segment.name }} and is_holdout_{{ segment.name }} as seg_{{ segment.name }}_holdout
+            {%- else %}
+                is_member_{{ segment.name }} as seg_{{ segment.name }}
+            {%- endif %}
+        {%- endfor %}
+    from memberships
+),
+
+final as (
+    select
+        contact_id,
+        email,
+        {{ sha256_hex('email') }} as email_sha256,
+        first_name,
+        country,
+        timezone,
+        language,
+        acquisition_source,
+        customer_status,
+        funnel_stage,
+        rfm_segment,
+        email_engagement_status,
+        lead_score,
+        is_email_sendable,
+        {%- if prioritized %}
+            case
+                {%- for segment in prioritized | sort(attribute='priority', reverse=true) %}
+                    when seg_{{ segment.name }} then '{{ segment.name }}'
+                {%- endfor %}
+            end
+        {%- else %}
+            cast(null as {{ dbt.type_string() }})
+        {%- endif %} as primary_segment,
+        {%- for segment in plan.segments %}
+            seg_{{ segment.name }},
+            {%- if segment.holdout_pct is not none %}
+                seg_{{ segment.name }}_holdout,
+            {%- endif %}
+        {%- endfor %}
+        as_of_date
+    from audiences
+)
+
+select * from final
