@@ -14,7 +14,12 @@
         and modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}( [0-9]{2}:[0-9]{2}:[0-9]{2})?$', value) -%}
     {{ return("cast('" ~ value ~ "' as " ~ (dbt.type_timestamp() if kind == 'timestamp' else 'date') ~ ")") }}
   {%- else -%}
-    {{ segment_error(segment_name, where ~ " needs a " ~ kind ~ " value, got " ~ value ~ " ("
-        ~ ('boolean' if is_bool else (value.__class__.__name__ if value is not none else 'null')) ~ ")") }}
+    {%- if is_bool -%}{%- set given = 'a boolean' -%}
+    {%- elif value is number -%}{%- set given = 'a number' -%}
+    {%- elif value is string -%}{%- set given = 'text' -%}
+    {%- elif value is none -%}{%- set given = 'nothing' -%}
+    {%- else -%}{%- set given = 'a list or mapping' -%}
+    {%- endif -%}
+    {{ segment_error(segment_name, where ~ " needs a " ~ kind ~ " value, got " ~ value ~ " (" ~ given ~ ")") }}
   {%- endif -%}
 {% endmacro %}

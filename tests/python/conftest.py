@@ -93,6 +93,7 @@ class Build:
     db_path: Path
     target_path: Path
     vars: dict[str, Any] = field(default_factory=dict)
+    project_dir: Path = PROJECT_DIR
     result: Any = None
 
     def run(self, *args: str, expect_success: bool = True) -> Any:
@@ -100,9 +101,9 @@ class Build:
         cli = [
             *args,
             "--project-dir",
-            str(PROJECT_DIR),
+            str(self.project_dir),
             "--profiles-dir",
-            str(PROJECT_DIR),
+            str(self.project_dir),
             "--target-path",
             str(self.target_path),
             "--vars",

@@ -96,3 +96,18 @@ def test_ci_runs_the_readme_test_command() -> None:
     readme = (PROJECT_DIR / "README.md").read_text()
     ci = (PROJECT_DIR / ".ci" / "run").read_text()
     assert "make test" in readme and re.search(r"^make test$", ci, flags=re.MULTILINE)
+
+
+def test_exposures_declare_the_dashboard_and_the_sync_on_the_mart(manifest: dict[str, Any]) -> None:
+    exposures = {e["name"]: e for e in manifest["exposures"].values()}
+    assert set(exposures) == {"segment_dashboard", "email_platform_sync"}
+    for exposure in exposures.values():
+        assert "model.contact_segmentation.contact_segments" in exposure["depends_on"]["nodes"]
+
+
+def test_segment_columns_are_documented_for_dbt_docs(manifest: dict[str, Any]) -> None:
+    columns = manifest["nodes"]["model.contact_segmentation.contact_segments"]["columns"]
+    segments = manifest["nodes"]["model.contact_segmentation.contact_segments"]["config"]["meta"]["segments"]
+    assert len(segments) >= 25
+    for segment in segments:
+        assert len(columns[f"seg_{segment['name']}"]["description"]) > 20

@@ -1,0 +1,60 @@
+"""Inside/outside cases for every default segment (stated inputs and expected membership).
+
+Each case: segment name, the contact_features values of a contact just inside, of one
+just outside, and why. Every contact is email-sendable unless a case says otherwise.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+Case = tuple[str, dict[str, Any], dict[str, Any], str]
+
+CASES: list[Case] = [
+    ("welcome_web_form", {"acquisition_source": "web_form", "days_since_created": 13},
+     {"acquisition_source": "web_form", "days_since_created": 14}, "web-form sign-up 13 days ago in, 14 out"),
+    ("welcome_store", {"acquisition_source": "store", "days_since_created": 13},
+     {"acquisition_source": "store", "days_since_created": 14}, "store sign-up 13 days ago in, 14 out"),
+    ("welcome_online_only", {"acquisition_source": "social", "days_since_created": 13, "lifetime_orders": 0},
+     {"acquisition_source": "social", "days_since_created": 13, "lifetime_orders": 1}, "no order in, one order out"),
+    ("engaged", {"email_engagement_status": "engaged"}, {"email_engagement_status": "lapsing"}, "engaged in"),
+    ("lapsing", {"email_engagement_status": "lapsing"}, {"email_engagement_status": "dormant"}, "lapsing in"),
+    ("dormant", {"email_engagement_status": "dormant"}, {"email_engagement_status": "never_engaged"}, "dormant in"),
+    ("never_engaged", {"email_engagement_status": "never_engaged"}, {"email_engagement_status": "no_email_history"},
+     "never_engaged in"),
+    ("high_lead_score", {"lead_score": 50}, {"lead_score": 49.99}, "50.00 in, 49.99 out"),
+    ("new_customers", {"customer_status": "new"}, {"customer_status": "active"}, "new in"),
+    ("active_customers", {"customer_status": "active"}, {"customer_status": "loyal"}, "active in"),
+    ("loyal_customers", {"customer_status": "loyal"}, {"customer_status": "active"}, "loyal in"),
+    ("inactive_customers", {"customer_status": "inactive"}, {"customer_status": "churned"}, "inactive in"),
+    ("churned_customers", {"customer_status": "churned", "is_email_sendable": False}, {"customer_status": "inactive"},
+     "churned in even when not sendable: not an email audience"),
+    ("rfm_champions", {"rfm_segment": "champions"}, {"rfm_segment": "loyal_customers"}, "champions in"),
+    ("rfm_loyal", {"rfm_segment": "loyal_customers"}, {"rfm_segment": "champions"}, "loyal_customers in"),
+    ("rfm_at_risk", {"rfm_segment": "at_risk"}, {"rfm_segment": "cant_lose_them"}, "at_risk in"),
+    ("rfm_cant_lose_them", {"rfm_segment": "cant_lose_them"}, {"rfm_segment": "at_risk"}, "cant_lose_them in"),
+    ("rfm_hibernating", {"rfm_segment": "hibernating"}, {"rfm_segment": "about_to_sleep"}, "hibernating in"),
+    ("cart_abandoners", {"has_abandoned_cart": True}, {"has_abandoned_cart": False}, "abandoned cart in"),
+    ("browse_abandoners", {"has_abandoned_browse": True, "has_abandoned_cart": False},
+     {"has_abandoned_browse": True, "has_abandoned_cart": True}, "browse in, unless a cart is abandoned too"),
+    ("vip", {"monetary_percentile": 0.91}, {"monetary_percentile": 0.9}, "percentile 0.91 in, exactly 0.9 out"),
+    ("birthday_this_month", {"is_birthday_month": True}, {"is_birthday_month": False}, "birthday month in"),
+    ("mobile_first", {"preferred_device": "mobile"}, {"preferred_device": "tablet"}, "mobile in, tablet out"),
+    ("dach_region", {"country": "CH"}, {"country": "LI"}, "Switzerland in, Liechtenstein out"),
+    ("apple_cart_abandoners", {"has_abandoned_cart": True, "has_machine_opens": True},
+     {"has_abandoned_cart": True, "has_machine_opens": False}, "cart abandoner with Apple Mail opens in"),
+    ("eco_conscious", {"tags": ["eco_conscious"]}, {"tags": ["vip"], "attr_interests": ["running"]},
+     "tag eco_conscious in; other tags and interests out"),
+    # recent_shoe_buyers is decided by events: see SHOE_EVENTS.
+    ("recent_shoe_buyers", {}, {}, "a 30.00 shoe line 6 days ago in; 7 days ago out"),
+]  # fmt: skip
+
+AS_OF = "2026-03-31"
+
+# Events for the recent_shoe_buyers case (contact ids are rewritten per case).
+SHOE_EVENTS = {
+    "IN": {"event_type": "purchase", "category": "shoes", "revenue_reporting": 30.00,
+           "occurred_at": "2026-03-25 00:00:00"},
+    "OUT": {"event_type": "purchase", "category": "shoes", "revenue_reporting": 30.00,
+            "occurred_at": "2026-03-24 23:59:59"},
+}  # fmt: skip

@@ -1,0 +1,164 @@
+"""A mistake in the segment file fails compilation with a message naming the segment."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import PROJECT_DIR, Build, write_raw
+
+SEGMENT_FILE = Path("models/marts/segments/_segments__models.yml")
+Edit = Callable[[dict[str, Any]], None]
+
+
+def segments_of(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    return doc["models"][0]["config"]["meta"]["segments"]
+
+
+def columns_of(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    return doc["models"][0]["columns"]
+
+
+def find(items: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    return next(item for item in items if item["name"] == name)
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the project (without demo data) to break in different ways."""
+    root = tmp_path_factory.mktemp("project")
+    for name in ("dbt_project.yml", "profiles.yml"):
+        shutil.copy(PROJECT_DIR / name, root / name)
+    for folder in ("models", "macros", "tests/generic", "tests/data", "seeds/reference"):
+        shutil.copytree(PROJECT_DIR / folder, root / folder)
+    write_raw(root / "raw", {})
+    return root
+
+
+def compile_with(template: Path, tmp_path: Path, edit: Edit) -> str:
+    project = tmp_path / "project"
+    shutil.copytree(template, project)
+    doc = yaml.safe_load((project / SEGMENT_FILE).read_text())
+    edit(doc)
+    (project / SEGMENT_FILE).write_text(yaml.safe_dump(doc, sort_keys=False))
+    build = Build(tmp_path / "w.duckdb", tmp_path / "target",
+                  {"as_of": "2026-03-31", "raw_data_path": str(project / "raw")}, project_dir=project)  # fmt: skip
+    result = build.run("compile", "--select", "contact_segments", expect_success=False)
+    assert not result.success, "the broken segment file compiled"
+    return str(result.exception) if result.exception else " ".join(build.failures())
+
+
+def set_rule(name: str, rule: dict[str, Any]) -> Edit:
+    return lambda doc: find(segments_of(doc), name).update({"rule": rule})
+
+
+def duplicate_first(doc: dict[str, Any]) -> None:
+    segments_of(doc).append(copy.deepcopy(segments_of(doc)[0]))
+
+
+def rename(doc: dict[str, Any]) -> None:
+    find(segments_of(doc), "engaged")["name"] = "Engaged-Contacts"
+
+
+def cycle(doc: dict[str, Any]) -> None:
+    find(segments_of(doc), "engaged")["rule"] = {"segment": "lapsing"}
+    find(segments_of(doc), "lapsing")["rule"] = {"all": [{"segment": "dormant"}]}
+    find(segments_of(doc), "dormant")["rule"] = {"not": {"segment": "engaged"}}
+
+
+def segment_without_column(doc: dict[str, Any]) -> None:
+    segments_of(doc).append({"name": "big_spenders", "owner": "crm",
+                             "rule": {"column": "monetary", "op": ">=", "value": 500}})  # fmt: skip
+
+
+def column_without_segment(doc: dict[str, Any]) -> None:
+    segments_of(doc).remove(find(segments_of(doc), "mobile_first"))
+
+
+def columns_out_of_order(doc: dict[str, Any]) -> None:
+    columns = columns_of(doc)
+    a, b = columns.index(find(columns, "seg_engaged")), columns.index(find(columns, "seg_lapsing"))
+    columns[a], columns[b] = columns[b], columns[a]
+
+
+def holdout_without_column(doc: dict[str, Any]) -> None:
+    find(segments_of(doc), "engaged")["holdout_pct"] = 5
+
+
+def no_owner(doc: dict[str, Any]) -> None:
+    del find(segments_of(doc), "vip")["owner"]
+
+
+def no_description(doc: dict[str, Any]) -> None:
+    del find(columns_of(doc), "seg_vip")["description"]
+
+
+CASES: list[tuple[str, Edit, str]] = [
+    ("unknown column", set_rule("vip", {"column": "net_worth", "op": ">", "value": 1}),
+     "segment 'vip': rule uses unknown column 'net_worth'"),
+    ("unknown segment", set_rule("vip", {"all": [{"segment": "whales"}]}),
+     "segment 'vip': references unknown segment 'whales'"),
+    ("cycle", cycle, "segment 'engaged': references form a cycle: engaged -> lapsing -> dormant -> engaged"),
+    ("duplicate name", duplicate_first, "segment 'welcome_web_form': the name is declared twice"),
+    ("invalid name", rename, "segment 'Engaged-Contacts': the name must be snake_case"),
+    ("bad operator", set_rule("vip", {"column": "lead_score", "op": "~", "value": 1}),
+     "segment 'vip': rule (lead_score) uses operator '~'"),
+    ("text value for a number", set_rule("vip", {"column": "lead_score", "op": ">=", "value": "high"}),
+     "segment 'vip': rule (lead_score) needs a number value, got high"),
+    ("number for a boolean", set_rule("vip", {"column": "has_abandoned_cart", "op": "=", "value": 1}),
+     "segment 'vip': rule (has_abandoned_cart) needs a boolean value, got 1"),
+    ("contains on text", set_rule("vip", {"column": "country", "op": "contains", "value": "D"}),
+     "segment 'vip': rule (country) uses operator 'contains'"),
+    ("between needs two values", set_rule("vip", {"column": "lead_score", "op": "between", "value": [1]}),
+     "segment 'vip': rule (lead_score) needs [low, high] with 'between'"),
+    ("unknown event", set_rule("vip", {"event": "teleported", "within_days": 3}),
+     "segment 'vip': rule uses unknown event type 'teleported'"),
+    ("unknown event property", set_rule("vip", {"event": "purchase", "where": [{"property": "colour", "op": "=",
+                                                                                "value": "red"}]}),
+     "segment 'vip': rule.where[0] needs a property"),
+    ("segment without column", segment_without_column, "segment 'big_spenders': has no contract column"),
+    ("column without segment", column_without_segment,
+     "segment 'mobile_first': column seg_mobile_first is declared but no segment (or holdout) defines it"),
+    ("columns out of order", columns_out_of_order, "segment 'engaged': column seg_engaged is out of order"),
+    ("holdout without column", holdout_without_column,
+     "segment 'engaged': add the contract column seg_engaged_holdout"),
+    ("no owner", no_owner, "segment 'vip': needs an owner"),
+    ("no description", no_description, "segment 'vip': its column seg_vip needs a description"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "edit", "message"), CASES, ids=[c[0] for c in CASES])
+def test_mistake_fails_with_a_message_naming_the_segment(
+    template: Path, tmp_path: Path, case: str, edit: Edit, message: str
+) -> None:
+    assert message in compile_with(template, tmp_path, edit), case
+
+
+def test_adding_a_segment_is_editing_the_file_and_building(template: Path, tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(template, project)
+    doc = yaml.safe_load((project / SEGMENT_FILE).read_text())
+    segments_of(doc).append({"name": "french_speakers", "owner": "regional", "email_audience": False,
+                             "rule": {"column": "language", "op": "=", "value": "fr"}})  # fmt: skip
+    columns = columns_of(doc)
+    columns.insert(len(columns) - 1, {"name": "seg_french_speakers", "data_type": "boolean",
+                                      "description": "French-speaking contacts."})  # fmt: skip
+    (project / SEGMENT_FILE).write_text(yaml.safe_dump(doc, sort_keys=False))
+    write_raw(project / "raw", {"contacts": [
+        {"contact_id": "F", "email": "f@example.com", "language": "FR", "created_at": "2026-01-01 00:00:00"},
+        {"contact_id": "G", "email": "g@example.com", "language": "de", "created_at": "2026-01-01 00:00:00"},
+    ]})  # fmt: skip
+    build = Build(tmp_path / "w.duckdb", tmp_path / "target",
+                  {"as_of": "2026-03-31", "raw_data_path": str(project / "raw")}, project_dir=project)  # fmt: skip
+    build.run("build")
+    assert build.query("select contact_id, seg_french_speakers from contact_segments order by 1") == [
+        ("F", True), ("G", False),
+    ]  # fmt: skip
+    last_columns = build.query("select column_name from information_schema.columns where table_name = "
+                               "'contact_segments' order by ordinal_position desc limit 2")  # fmt: skip
+    assert last_columns == [("as_of_date",), ("seg_french_speakers",)]
