@@ -10,7 +10,7 @@ DEMO_AS_OF := 2026-10-31
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_PROJECT_DIR := $(CURDIR)
 
-.PHONY: demo test lint typecheck sqllint pytest demo-data docs clean
+.PHONY: demo test lint pytest demo-data docs backfill-demo clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,13 @@ pytest: $(VENV)/.installed-dev
 # Regenerate the committed demo seeds (deterministic).
 demo-data: $(VENV)/.installed-runtime
 	$(BIN)/python scripts/generate_data.py --out seeds/demo
+
+# A month of segment history for the demo warehouse (resumes if interrupted).
+backfill-demo: $(VENV)/.installed-runtime
+	$(BIN)/python scripts/backfill.py --start 2026-10-02 --end $(DEMO_AS_OF)
+	$(BIN)/python -c "import duckdb; print(duckdb.connect('target/segments.duckdb', read_only=True).sql(\
+	\"select as_of_date, sum(members) as memberships, sum(entered) as entered, sum(exited) as exited \
+	from segment_daily_sizes group by 1 order by 1\"))"
 
 docs: $(VENV)/.installed-runtime
 	$(BIN)/dbt docs generate --vars '{as_of: "$(DEMO_AS_OF)"}'

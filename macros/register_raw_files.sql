@@ -44,7 +44,7 @@
           "raw_data_path '" ~ folder ~ "' holds neither " ~ table ~ ".parquet nor " ~ table ~ ".csv") }}
     {% elif found.endswith('.csv') %}
       {% do statements.append("create or replace view raw_files." ~ table ~ " as select * from read_csv('"
-          ~ found ~ "', header = true, all_varchar = true)") %}
+          ~ found ~ "', header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"')") %}
     {% else %}
       {% do statements.append("create or replace view raw_files." ~ table ~ " as select * from read_parquet('"
           ~ found ~ "')") %}

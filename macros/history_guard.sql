@@ -1,0 +1,34 @@
+{#-
+  Segment history is recorded once per as_of, moving forward; segment_daily_sizes
+  (one row per segment and recorded day) is the register of recorded days.
+  Returns 'skip' when as_of is already recorded there or in `relation` itself
+  (a run interrupted between the two history models), 'record' when it is new,
+  and stops with an error for an unrecorded day before the last recorded one,
+  whose changes were computed without it. See README "Segment history".
+-#}
+{% macro history_guard(relation) %}
+  {%- if not execute or not is_incremental() -%}
+    {{ return('record') }}
+  {%- endif -%}
+  {%- set as_of = as_of_date() -%}
+  {%- set register = adapter.get_relation(database=relation.database, schema=relation.schema,
+                                          identifier='segment_daily_sizes') -%}
+  {%- set sources = [relation] + ([register] if register is not none else []) -%}
+  {%- set last_recorded = [] -%}
+  {%- for source in sources -%}
+    {%- set result = run_query("select max(as_of_date), count(case when as_of_date = " ~ as_of_date_sql()
+        ~ " then 1 end) from " ~ source) -%}
+    {%- if result.columns[1].values()[0] > 0 -%}
+      {{ return('skip') }}
+    {%- endif -%}
+    {%- if result.columns[0].values()[0] is not none -%}
+      {%- do last_recorded.append(result.columns[0].values()[0]) -%}
+    {%- endif -%}
+  {%- endfor -%}
+  {%- if last_recorded and as_of < last_recorded | max -%}
+    {{ exceptions.raise_compiler_error("as_of " ~ as_of ~ " is before the last recorded day "
+        ~ last_recorded | max ~ " of the segment history: it only moves forward. To rebuild it, run "
+        ~ "`dbt run-operation reset_segment_history --args '{confirm: true}'` and backfill from the first day.") }}
+  {%- endif -%}
+  {{ return('record') }}
+{% endmacro %}

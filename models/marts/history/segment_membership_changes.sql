@@ -1,0 +1,87 @@
+-- Who entered or exited which segment's audience on each as_of, appended once
+-- per as_of (see history_guard). Membership before as_of is rebuilt from this
+-- table itself (the latest change of each contact and segment), so a run that
+-- skips days compares with the last recorded day. Erased contacts are purged
+-- from the whole history before every run.
+-- depends_on: {{ ref('stg_marketing__erased_contacts') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    full_refresh=false,
+    pre_hook="{% if is_incremental() %}delete from {{ this }} where contact_id in (select contact_id from "
+        ~ "{{ ref('stg_marketing__erased_contacts') }}){% endif %}",
+) }}
+{%- set mode = history_guard(this) %}
+
+with
+
+current_members as (
+    {{ segment_memberships_sql(ref('contact_segments')) }}
+),
+
+{% if is_incremental() %}
+    previous_members as (
+        select
+            contact_id,
+            segment
+        from (
+            select
+                contact_id,
+                segment,
+                change,
+                row_number() over (
+                    partition by contact_id, segment order by as_of_date desc
+                ) as change_rank
+            from {{ this }}
+            where as_of_date < {{ as_of_date_sql() }}
+        ) as latest_changes
+        where change_rank = 1 and change = 'entered'
+    ),
+{% else %}
+    previous_members as (
+        select
+            contact_id,
+            segment
+        from current_members
+        where false
+    ),
+{% endif %}
+
+changes as (
+    select
+        current_members.contact_id,
+        current_members.segment,
+        'entered' as change
+    from current_members
+    left join previous_members
+        on
+            current_members.contact_id = previous_members.contact_id
+            and current_members.segment = previous_members.segment
+    where previous_members.contact_id is null
+    union all
+    select
+        previous_members.contact_id,
+        previous_members.segment,
+        'exited' as change
+    from previous_members
+    left join current_members
+        on
+            previous_members.contact_id = current_members.contact_id
+            and previous_members.segment = current_members.segment
+    where current_members.contact_id is null
+),
+
+final as (
+    select
+        {{ as_of_date_sql() }} || '|' || contact_id || '|' || segment as segment_membership_change_id,
+        {{ as_of_date_sql() }} as as_of_date,
+        contact_id,
+        segment,
+        change
+    from changes
+    {%- if mode == 'skip' %}
+        where false
+    {%- endif %}
+)
+
+select * from final

@@ -1,0 +1,29 @@
+{#-
+  SCD2 history of contact_segments for users who want it: a new version of a
+  contact's row whenever any of its segment flags or headline features change
+  (as_of_date is left out, or every day would be a change). dbt_valid_from is
+  when the snapshot ran, not as_of, so for point-in-time history built by
+  backfills use segment_membership_changes. Contacts that disappear (erased)
+  have every version deleted after each run.
+-#}
+{% snapshot contact_segments_snapshot %}
+{{ config(
+    unique_key='contact_id',
+    strategy='check',
+    check_cols='all',
+    post_hook="delete from {{ this }} where contact_id in (select contact_id from "
+        ~ "{{ ref('stg_marketing__erased_contacts') }})",
+) }}
+{%- set columns = ['contact_id', 'email', 'email_sha256', 'first_name', 'country', 'timezone', 'language',
+                   'acquisition_source', 'customer_status', 'funnel_stage', 'rfm_segment',
+                   'email_engagement_status', 'lead_score', 'is_email_sendable', 'primary_segment'] %}
+{%- for segment in segment_definitions() %}
+    {%- do columns.append('seg_' ~ segment.name) %}
+    {%- if segment.holdout_pct is not none %}
+        {%- do columns.append('seg_' ~ segment.name ~ '_holdout') %}
+    {%- endif %}
+{%- endfor %}
+-- depends_on: {{ ref('stg_marketing__erased_contacts') }}
+select {{ columns | join(', ') }}
+from {{ ref('contact_segments') }}
+{% endsnapshot %}

@@ -1,0 +1,161 @@
+"""Segment history: recorded once per as_of, moving forward, surviving rebuilds, erasure-purged."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT_DIR, Build
+
+HISTORY = ("segment_membership_changes", "segment_daily_sizes")
+
+
+@pytest.fixture(scope="module")
+def raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("history") / "raw"
+    subprocess.run(
+        [sys.executable, "scripts/generate_data.py", "--contacts", "400", "--days", "60", "--end-date", "2026-05-31",
+         "--seed", "5", "--out", str(out), "--quiet"],
+        cwd=PROJECT_DIR, check=True,
+    )  # fmt: skip
+    return out
+
+
+def at(build: Build, day: str) -> Build:
+    build.vars["as_of"] = day
+    return build
+
+
+def counts(build: Build) -> list[tuple[int, int]]:
+    return build.query("select (select count(*) from segment_membership_changes), "
+                       "(select count(*) from segment_daily_sizes)")  # fmt: skip
+
+
+def members_from_history(build: Build) -> set[tuple[str, str]]:
+    rows = build.query("""
+        select contact_id, segment from (
+            select *, row_number() over (partition by contact_id, segment order by as_of_date desc) as n
+            from segment_membership_changes
+        ) where n = 1 and change = 'entered'
+    """)
+    return {(r[0], r[1]) for r in rows}
+
+
+def members_now(build: Build) -> set[tuple[str, str]]:
+    columns = [r[0] for r in build.query("select column_name from information_schema.columns where table_name = "
+                                         "'contact_segments' and column_name like 'seg_%'")]  # fmt: skip
+    found: set[tuple[str, str]] = set()
+    for column in columns:
+        if column.endswith("_holdout"):
+            continue
+        found |= {(r[0], column[4:]) for r in build.query(f"select contact_id from contact_segments where {column}")}
+    return found
+
+
+def test_history_is_recorded_once_per_day_and_only_forward(raw: Path, tmp_path: Path) -> None:
+    build = Build(tmp_path / "w.duckdb", tmp_path / "target", {"raw_data_path": str(raw)})
+    at(build, "2026-05-20").run("build")
+    first = counts(build)
+    assert first[0][0] > 100 and build.query("select count(distinct change) from segment_membership_changes") == [(1,)]
+
+    # Skipping days: 2026-05-25 compares with 2026-05-20.
+    at(build, "2026-05-25").run("build")
+    second = counts(build)
+    assert second[0][1] == 2 * first[0][1]
+    assert members_from_history(build) == members_now(build)
+
+    # The same as_of again adds nothing.
+    at(build, "2026-05-25").run("build")
+    assert counts(build) == second
+
+    # A day before the last recorded one is refused, with the way out.
+    failed = at(build, "2026-05-22").run("run", "--select", "segment_membership_changes", expect_success=False)
+    assert "is before the last recorded day 2026-05-25" in str(build.failures())
+    assert not failed.success
+
+    # --full-refresh rebuilds everything else but appends to history instead of wiping it.
+    at(build, "2026-05-31").run("build", "--full-refresh")
+    third = counts(build)
+    assert third[0][1] == 3 * first[0][1] and third[0][0] > second[0][0]
+    assert members_from_history(build) == members_now(build)
+    days = build.query("select distinct as_of_date::varchar from segment_daily_sizes order by 1")
+    assert days == [("2026-05-20",), ("2026-05-25",), ("2026-05-31",)]
+
+
+def test_reset_needs_confirmation_and_then_drops_history(raw: Path, tmp_path: Path) -> None:
+    # Through the CLI only: an in-process dbt would hold the DuckDB file open.
+    env = {**os.environ, "DBT_DUCKDB_PATH": str(tmp_path / "w.duckdb")}
+
+    def dbt(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [str(Path(sys.executable).parent / "dbt"), *args, "--project-dir", str(PROJECT_DIR),
+                   "--profiles-dir", str(PROJECT_DIR), "--target-path", str(tmp_path / "target"),
+                   "--vars", f"{{raw_data_path: {raw}, as_of: '2026-05-20'}}"]  # fmt: skip
+        return subprocess.run(command, env=env, capture_output=True, text=True)
+
+    assert dbt("build").returncode == 0
+    refused = dbt("run-operation", "reset_segment_history")
+    assert refused.returncode != 0 and "pass --args '{confirm: true}'" in refused.stdout
+    confirmed = dbt("run-operation", "reset_segment_history", "--args", "{confirm: true}")
+    assert confirmed.returncode == 0, confirmed.stdout
+    import duckdb
+
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        tables = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+    assert not tables & set(HISTORY) and "contact_segments" in tables
+
+
+def test_erased_contact_leaves_no_history(raw: Path, tmp_path: Path) -> None:
+    local = tmp_path / "raw"
+    local.mkdir()
+    for file in raw.iterdir():
+        (local / file.name).write_bytes(file.read_bytes())
+    build = Build(tmp_path / "w.duckdb", tmp_path / "target", {"raw_data_path": str(local), "as_of": "2026-05-20"})
+    build.run("build")
+    victim = build.scalar("select contact_id from segment_membership_changes order by contact_id limit 1")
+    with (local / "erasure_requests.csv").open("a", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerow([victim, "", "2026-05-30 00:00:00"])
+    memberships = {r[0] for r in build.query(f"select segment from segment_membership_changes "
+                                             f"where contact_id = '{victim}'")}  # fmt: skip
+    assert memberships
+    at(build, "2026-05-21").run("build")
+    for table in ("segment_membership_changes", "contact_segments", "contact_segments_snapshot"):
+        assert build.query(f"select count(*) from {table} where contact_id = '{victim}'") == [(0,)], table
+    erased = dict(build.query("select segment, erased from segment_daily_sizes where as_of_date = '2026-05-21'"))
+    assert {s for s, n in erased.items() if n} == memberships
+    assert set(erased.values()) == {0, 1}
+
+
+def test_backfill_resumes_without_duplicates(raw: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "DBT_DUCKDB_PATH": str(tmp_path / "w.duckdb")}
+    command = [sys.executable, "scripts/backfill.py", "--vars", f"{{raw_data_path: {raw}}}",
+               "--target-path", str(tmp_path / "target")]  # fmt: skip
+    first = subprocess.run([*command, "--start", "2026-05-28", "--end", "2026-05-29"], cwd=PROJECT_DIR, env=env,
+                           capture_output=True, text=True)  # fmt: skip
+    assert first.returncode == 0, first.stderr
+    assert "[2/2] 2026-05-29 recorded" in first.stdout
+    # As if interrupted after two days: the same range, extended, builds only what is missing.
+    second = subprocess.run([*command, "--start", "2026-05-28", "--end", "2026-05-31"], cwd=PROJECT_DIR, env=env,
+                            capture_output=True, text=True)  # fmt: skip
+    assert second.returncode == 0, second.stderr
+    assert "4 days, 2 already recorded, 2 to build" in second.stdout
+    build = Build(tmp_path / "w.duckdb", tmp_path / "target", {})
+    assert build.query("select count(distinct as_of_date), count(*) = count(distinct segment_daily_size_id) "
+                       "from segment_daily_sizes") == [(4, True)]  # fmt: skip
+    backwards = subprocess.run([*command, "--start", "2026-05-01", "--end", "2026-05-02"], cwd=PROJECT_DIR, env=env,
+                               capture_output=True, text=True)  # fmt: skip
+    assert backwards.returncode == 2 and "only moves forward" in backwards.stderr
+
+
+def test_backfill_help_and_bad_arguments() -> None:
+    run = [sys.executable, "scripts/backfill.py"]
+    assert "--start" in subprocess.run([*run, "--help"], cwd=PROJECT_DIR, capture_output=True, text=True).stdout
+    bad = subprocess.run([*run, "--start", "2026-05-02", "--end", "2026-05-01"], cwd=PROJECT_DIR,
+                         capture_output=True, text=True)  # fmt: skip
+    assert bad.returncode == 2 and "is before --start" in bad.stderr
+    bad_date = subprocess.run([*run, "--start", "May 1", "--end", "2026-05-01"], cwd=PROJECT_DIR,
+                              capture_output=True, text=True)  # fmt: skip
+    assert bad_date.returncode == 2 and "expected a YYYY-MM-DD date" in bad_date.stderr
