@@ -42,8 +42,10 @@ pytest: $(VENV)/.installed-dev
 demo-data: $(VENV)/.installed-runtime
 	$(BIN)/python scripts/generate_data.py --out seeds/demo
 
-# A month of segment history for the demo warehouse (resumes if interrupted).
+# A month of segment history for the demo warehouse. The demo's own history is
+# reset first (history only moves forward, and `make demo` records its last day).
 backfill-demo: $(VENV)/.installed-runtime
+	$(BIN)/dbt run-operation reset_segment_history --args '{confirm: true}'
 	$(BIN)/python scripts/backfill.py --start 2026-10-02 --end $(DEMO_AS_OF)
 	$(BIN)/python -c "import duckdb; print(duckdb.connect('target/segments.duckdb', read_only=True).sql(\
 	\"select as_of_date, sum(members) as memberships, sum(entered) as entered, sum(exited) as exited \
