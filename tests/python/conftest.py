@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import json
 import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,6 +86,16 @@ def write_raw(folder: Path, tables: dict[str, list[dict[str, Any]]], with_fx: bo
             for row in tables.get(table, []):
                 writer.writerow({k: "" if v is None else v for k, v in row.items()})
     return folder
+
+
+def generate_raw(out: Path, contacts: int, days: int, end_date: str, seed: int, fmt: str = "csv") -> Path:
+    """Synthetic raw data from scripts/generate_data.py (deterministic for the seed)."""
+    subprocess.run(
+        [sys.executable, "scripts/generate_data.py", "--contacts", str(contacts), "--days", str(days),
+         "--end-date", end_date, "--seed", str(seed), "--format", fmt, "--out", str(out), "--quiet"],
+        cwd=PROJECT_DIR, check=True,
+    )  # fmt: skip
+    return out
 
 
 @dataclass

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import PROJECT_DIR, Build
+from conftest import Build, generate_raw
 
 AS_OF = "2026-04-30"
 CUTOFF = "2026-05-01 00:00:00"  # the end of the as_of day, in UTC
@@ -36,13 +34,7 @@ LATER = {
 
 @pytest.fixture(scope="module")
 def raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("features") / "full"
-    subprocess.run(
-        [sys.executable, "scripts/generate_data.py", "--contacts", "800", "--days", "120", "--end-date", "2026-05-31",
-         "--seed", "11", "--out", str(out), "--quiet"],
-        cwd=PROJECT_DIR, check=True,
-    )  # fmt: skip
-    return out
+    return generate_raw(tmp_path_factory.mktemp("features") / "full", 800, 120, "2026-05-31", seed=11)
 
 
 def features(build: Build) -> list[tuple[object, ...]]:

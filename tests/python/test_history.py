@@ -9,20 +9,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_DIR, Build
+from conftest import PROJECT_DIR, Build, generate_raw
 
 HISTORY = ("segment_membership_changes", "segment_daily_sizes")
 
 
 @pytest.fixture(scope="module")
 def raw(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("history") / "raw"
-    subprocess.run(
-        [sys.executable, "scripts/generate_data.py", "--contacts", "400", "--days", "60", "--end-date", "2026-05-31",
-         "--seed", "5", "--out", str(out), "--quiet"],
-        cwd=PROJECT_DIR, check=True,
-    )  # fmt: skip
-    return out
+    return generate_raw(tmp_path_factory.mktemp("history") / "raw", 400, 60, "2026-05-31", seed=5)
 
 
 def at(build: Build, day: str) -> Build:

@@ -3,37 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from conftest import PROJECT_DIR, Build, write_raw
+from conftest import Build, generate_raw, write_raw
 
 
 def generate(out: Path, fmt: str, contacts: int = 400) -> None:
-    subprocess.run(
-        [
-            sys.executable,
-            "scripts/generate_data.py",
-            "--contacts",
-            str(contacts),
-            "--days",
-            "60",
-            "--end-date",
-            "2026-05-31",
-            "--format",
-            fmt,
-            "--out",
-            str(out),
-            "--seed",
-            "7",
-            "--quiet",
-        ],
-        cwd=PROJECT_DIR,
-        check=True,
-    )
+    generate_raw(out, contacts, 60, "2026-05-31", seed=7, fmt=fmt)
 
 
 def test_parquet_and_csv_exports_build_to_the_same_models(tmp_path: Path) -> None:

@@ -44,10 +44,7 @@ typed as (
 judged as (
     select
         typed.*,
-        typed.row_fingerprint || '-' || cast(
-            row_number() over (partition by typed.row_fingerprint order by typed.row_fingerprint)
-            as {{ dbt.type_string() }}
-        ) as contact_attribute_record_key,
+        {{ record_key('typed.row_fingerprint') }} as contact_attribute_record_key,
         coalesce(typed.updated_at < {{ as_of_end_sql() }}, true) as is_updated_by_as_of,
         erased.contact_id is not null as is_erased,
         case

@@ -29,10 +29,7 @@ cleaned as (
 judged as (
     select
         cleaned.*,
-        cleaned.row_fingerprint || '-' || cast(
-            row_number() over (partition by cleaned.row_fingerprint order by cleaned.row_fingerprint)
-            as {{ dbt.type_string() }}
-        ) as contact_tag_record_key,
+        {{ record_key('cleaned.row_fingerprint') }} as contact_tag_record_key,
         erased.contact_id is not null as is_erased,
         case
             when known_contacts.contact_id is null then 'unknown_contact'

@@ -39,10 +39,7 @@ keyed as (
     select
         *,
         {{ is_valid_email('email') }} as is_email_valid,
-        row_fingerprint || '-' || cast(
-            row_number() over (partition by row_fingerprint order by row_fingerprint)
-            as {{ dbt.type_string() }}
-        ) as contact_record_key,
+        {{ record_key('row_fingerprint') }} as contact_record_key,
         -- SPEC: only records updated by the end of as_of compete for the id.
         coalesce(updated_at < {{ as_of_end_sql() }}, true) as is_updated_by_as_of
     from cleaned

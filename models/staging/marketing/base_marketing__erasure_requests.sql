@@ -17,10 +17,7 @@ cleaned as (
 
 final as (
     select
-        row_fingerprint || '-' || cast(
-            row_number() over (partition by row_fingerprint order by row_fingerprint)
-            as {{ dbt.type_string() }}
-        ) as erasure_request_record_key,
+        {{ record_key('row_fingerprint') }} as erasure_request_record_key,
         contact_id,
         email,
         requested_at,

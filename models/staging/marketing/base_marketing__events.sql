@@ -107,10 +107,7 @@ judged as (
 keyed as (
     select
         *,
-        row_fingerprint || '-' || cast(
-            row_number() over (partition by row_fingerprint order by row_fingerprint)
-            as {{ dbt.type_string() }}
-        ) as event_record_key
+        {{ record_key('row_fingerprint') }} as event_record_key
     from judged
 ),
 

@@ -18,10 +18,7 @@ cleaned as (
 judged as (
     select
         *,
-        row_fingerprint || '-' || cast(
-            row_number() over (partition by row_fingerprint order by row_fingerprint)
-            as {{ dbt.type_string() }}
-        ) as fx_rate_record_key,
+        {{ record_key('row_fingerprint') }} as fx_rate_record_key,
         case
             when currency is null then 'missing_currency'
             when rate_to_reporting is null or rate_to_reporting <= 0 then 'invalid_fx_rate'

@@ -22,10 +22,7 @@ cleaned as (
 judged as (
     select
         cleaned.*,
-        cleaned.row_fingerprint || '-' || cast(
-            row_number() over (partition by cleaned.row_fingerprint order by cleaned.row_fingerprint)
-            as {{ dbt.type_string() }}
-        ) as suppression_record_key,
+        {{ record_key('cleaned.row_fingerprint') }} as suppression_record_key,
         erased_emails.email is not null as is_erased,
         case when cleaned.email is null then 'missing_email' end as rejection_reason
     from cleaned
