@@ -2,9 +2,11 @@
   Segment history is recorded once per as_of, moving forward; segment_daily_sizes
   (one row per segment and recorded day) is the register of recorded days.
   Returns 'skip' when as_of is already recorded there or in `relation` itself
-  (a run interrupted between the two history models), 'record' when it is new,
-  and stops with an error for an unrecorded day before the last recorded one,
-  whose changes were computed without it. See README "Segment history".
+  (a run interrupted between the two history models), 'record' when it is new.
+  An unrecorded day before the last recorded one is skipped with a warning: a
+  point-in-time rebuild of a past as_of still rebuilds the marts, but history
+  is not rewritten (the later days' changes were computed without that day).
+  See README "Segment history".
 -#}
 {% macro history_guard(relation) %}
   {%- if not execute or not is_incremental() -%}
@@ -26,9 +28,11 @@
     {%- endif -%}
   {%- endfor -%}
   {%- if last_recorded and as_of < last_recorded | max -%}
-    {{ exceptions.raise_compiler_error("as_of " ~ as_of ~ " is before the last recorded day "
-        ~ last_recorded | max ~ " of the segment history: it only moves forward. To rebuild it, run "
-        ~ "`dbt run-operation reset_segment_history --args '{confirm: true}'` and backfill from the first day.") }}
+    {{ exceptions.warn("as_of " ~ as_of ~ " is before the last recorded day " ~ last_recorded | max
+        ~ " of the segment history, which only moves forward: " ~ relation.identifier ~ " is left as it is. "
+        ~ "To rebuild history, run `dbt run-operation reset_segment_history --args '{confirm: true}'` "
+        ~ "and backfill from the first day.") }}
+    {{ return('skip') }}
   {%- endif -%}
   {{ return('record') }}
 {% endmacro %}
