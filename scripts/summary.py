@@ -55,6 +55,16 @@ def summarize(db_path: Path, manifest_path: Path) -> str:
         "select source_table, reason, disposition, count(*) from rejected_rows group by all order by all"
     ).fetchall():
         lines.append(f"  {table:<20}{reason:<30}{disposition:<11}{count:>8,}")
+    sizes = con.execute(
+        "select segment, members, entered, exited from segment_daily_sizes "
+        "where as_of_date = (select max(as_of_date) from segment_daily_sizes) order by members desc, segment"
+    ).fetchall()
+    if sizes:
+        (as_of,) = con.execute("select max(as_of_date) from segment_daily_sizes").fetchone() or (None,)
+        lines += ["", f"Segment sizes as of {as_of} (members, entered, exited since the previous recorded day):"]
+        lines += [
+            f"  {segment:<30}{members:>8,}{entered:>8,}{exited:>8,}" for segment, members, entered, exited in sizes
+        ]
     return "\n".join(lines)
 
 

@@ -87,6 +87,9 @@ def test_summary_prints_rows_per_model_and_rejections(demo: Build) -> None:
     (line,) = [line for line in out.splitlines() if "duplicate_event_id" in line]
     assert line.split() == ["events", "duplicate_event_id", "collapsed", f"{rejected:,}"]
     assert "Rejected and collapsed rows by reason:" in out
+    engaged = demo.scalar("select count(*) from contact_segments where seg_engaged")
+    (line,) = [line for line in out.splitlines() if line.split()[:1] == ["engaged"]]
+    assert line.split()[1] == f"{engaged:,}"
 
 
 def test_summary_fails_clearly_without_a_build(tmp_path: Path) -> None:
