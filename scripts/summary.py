@@ -32,8 +32,7 @@ def model_relations(manifest_path: Path) -> list[tuple[str, str, str]]:
     return sorted(rows, key=lambda r: (order.get(r[0], 9), r[1]))
 
 
-def summarize(db_path: Path, manifest_path: Path) -> str:
-    con = duckdb.connect(str(db_path), read_only=True)
+def summarize(con: duckdb.DuckDBPyConnection, manifest_path: Path) -> str:
     lines = ["Rows per model:"]
     for layer, name, relation in model_relations(manifest_path):
         try:
@@ -80,7 +79,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: no {what} at {path}; run `dbt build` first", file=sys.stderr)
             return 2
     try:
-        print(summarize(args.db, args.manifest))
+        with duckdb.connect(str(args.db), read_only=True) as con:
+            print(summarize(con, args.manifest))
     except duckdb.Error as exc:
         print(f"error: cannot read {args.db}: {exc}", file=sys.stderr)
         return 2
