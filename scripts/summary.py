@@ -55,14 +55,13 @@ def summarize(con: duckdb.DuckDBPyConnection, manifest_path: Path) -> str:
     ).fetchall():
         lines.append(f"  {table:<20}{reason:<30}{disposition:<11}{count:>8,}")
     sizes = con.execute(
-        "select segment, members, entered, exited from segment_daily_sizes "
+        "select as_of_date, segment, members, entered, exited from segment_daily_sizes "
         "where as_of_date = (select max(as_of_date) from segment_daily_sizes) order by members desc, segment"
     ).fetchall()
     if sizes:
-        (as_of,) = con.execute("select max(as_of_date) from segment_daily_sizes").fetchone() or (None,)
-        lines += ["", f"Segment sizes as of {as_of} (members, entered, exited since the previous recorded day):"]
+        lines += ["", f"Segment sizes as of {sizes[0][0]} (members, entered, exited since the previous recorded day):"]
         lines += [
-            f"  {segment:<30}{members:>8,}{entered:>8,}{exited:>8,}" for segment, members, entered, exited in sizes
+            f"  {segment:<30}{members:>8,}{entered:>8,}{exited:>8,}" for _, segment, members, entered, exited in sizes
         ]
     return "\n".join(lines)
 
