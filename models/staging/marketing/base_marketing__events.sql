@@ -1,6 +1,14 @@
--- Materialized as a table: stg_marketing__events, rejected_rows and
--- source_row_accounting all read it, and it holds the expensive de-duplication.
-{{ config(materialized='table') }}
+-- sqlfluff:indentation:template_blocks_indent:false
+-- (Jinja if/else around whole CTEs does not add an indent level.)
+-- Incremental: a daily run re-judges only the raw rows whose fate can have
+-- changed (the model description lists them), so cleaning, hashing and ranking
+-- are not repeated over the whole event history. A full refresh gives the same rows.
+{{ config(
+    materialized='incremental',
+    unique_key='event_record_key',
+    incremental_strategy=events_incremental_strategy(),
+    on_schema_change='fail'
+) }}
 
 -- Every raw event row, cleaned and cast, with its fate: erased, rejected with
 -- the first reason that applies (SPEC "Events"), a collapsed duplicate of an
@@ -48,6 +56,7 @@ cleaned as (
         {{ clean_text('revenue') }} as revenue_text,
         {{ safe_cast(clean_text('revenue'), 'decimal(18,2)') }} as revenue,
         upper({{ clean_text('currency') }}) as currency,
+        coalesce(upper({{ clean_text('currency') }}), '{{ var("reporting_currency") }}') as revenue_currency,
         {{ clean_code('device_type') }} as device_type,
         {{ clean_text('url') }} as url,
         {{ clean_text('utm_source') }} as utm_source,
@@ -65,20 +74,101 @@ cleaned as (
     from source
 ),
 
+{% if is_incremental() %}
+
+staged as (
+    select * from {{ this }}
+),
+
+-- Late events: everything that occurred within the lookback of the latest
+-- event already staged is judged again. Rows dated in the future (as of this
+-- run) are left out of the watermark so that one bad date cannot move it.
+reprocess_window as (
+    select
+        {{ dbt.dateadd('day', -var('events_lookback_days'), 'max(occurred_at)') }} as reprocess_from
+    from staged
+    where occurred_at <= {{ future_cutoff_sql() }}
+),
+
+-- Contacts whose events change fate although the events did not: their
+-- contact record has arrived since, or they have been erased since.
+changed_contacts as (
+    select contact_id
+    from staged
+    where rejection_reason = 'unknown_contact'
+        and contact_id in (select known_contacts.contact_id from known_contacts)
+    union
+    select contact_id
+    from staged
+    where not is_erased
+        and contact_id in (select erased.contact_id from erased)
+),
+
+staged_type_mappings as (
+    select distinct
+        source_event_type,
+        event_type
+    from staged
+),
+
+-- Source types whose mapping is not the one their staged rows were judged with.
+changed_source_types as (
+    select staged_type_mappings.source_event_type
+    from staged_type_mappings
+    left join type_mappings
+        on staged_type_mappings.source_event_type = type_mappings.source_event_type
+    where staged_type_mappings.event_type is distinct from type_mappings.event_type
+),
+
+staged_rates as (
+    select distinct
+        revenue_currency,
+        rate_to_reporting
+    from staged
+),
+
+-- Currencies whose FX rate appeared, disappeared or changed.
+changed_currencies as (
+    select staged_rates.revenue_currency
+    from staged_rates
+    left join fx_rates on staged_rates.revenue_currency = fx_rates.currency
+    where staged_rates.rate_to_reporting is distinct from fx_rates.rate_to_reporting
+),
+
+{% set reprocess_condition %}
+    occurred_at is null
+    or occurred_at >= (select reprocess_window.reprocess_from from reprocess_window)
+    or (select reprocess_window.reprocess_from from reprocess_window) is null
+    or contact_id in (select changed_contacts.contact_id from changed_contacts)
+    or source_event_type in (select changed_source_types.source_event_type from changed_source_types)
+    or revenue_currency in (select changed_currencies.revenue_currency from changed_currencies)
+{% endset %}
+
+to_judge as (
+    select * from cleaned
+    where {{ reprocess_condition }}
+),
+
+{% else %}
+
+to_judge as (
+    select * from cleaned
+),
+
+{% endif %}
+
 joined as (
     select
-        cleaned.*,
+        to_judge.*,
         type_mappings.event_type,
-        coalesce(cleaned.currency, '{{ var("reporting_currency") }}') as revenue_currency,
         fx_rates.rate_to_reporting,
         erased.contact_id is not null as is_erased,
         known_contacts.contact_id is not null as is_known_contact
-    from cleaned
-    left join type_mappings on cleaned.source_event_type = type_mappings.source_event_type
-    left join fx_rates
-        on coalesce(cleaned.currency, '{{ var("reporting_currency") }}') = fx_rates.currency
-    left join erased on cleaned.contact_id = erased.contact_id
-    left join known_contacts on cleaned.contact_id = known_contacts.contact_id
+    from to_judge
+    left join type_mappings on to_judge.source_event_type = type_mappings.source_event_type
+    left join fx_rates on to_judge.revenue_currency = fx_rates.currency
+    left join erased on to_judge.contact_id = erased.contact_id
+    left join known_contacts on to_judge.contact_id = known_contacts.contact_id
 ),
 
 judged as (
@@ -106,10 +196,87 @@ judged as (
 
 keyed as (
     select
-        *,
-        {{ record_key('row_fingerprint') }} as event_record_key
+        {{ record_key('row_fingerprint') }} as event_record_key,
+        event_id,
+        contact_id,
+        event_type,
+        source_event_type,
+        occurred_at,
+        campaign_id,
+        message_id,
+        order_id,
+        product_id,
+        category,
+        quantity,
+        revenue,
+        currency,
+        revenue_currency,
+        rate_to_reporting,
+        device_type,
+        url,
+        utm_source,
+        utm_medium,
+        utm_campaign,
+        bounce_type,
+        is_machine_open,
+        points,
+        is_erased,
+        rejection_reason
     from judged
 ),
+
+{% if is_incremental() %}
+
+-- Kept or collapsed copies staged earlier that compete for an event id with a
+-- row judged now: the winner is chosen again among all of them.
+competitors as (
+    select
+        event_record_key,
+        event_id,
+        contact_id,
+        event_type,
+        source_event_type,
+        occurred_at,
+        campaign_id,
+        message_id,
+        order_id,
+        product_id,
+        category,
+        quantity,
+        revenue,
+        currency,
+        revenue_currency,
+        rate_to_reporting,
+        device_type,
+        url,
+        utm_source,
+        utm_medium,
+        utm_campaign,
+        bounce_type,
+        is_machine_open,
+        points,
+        is_erased,
+        rejection_reason
+    from staged
+    where rejection_reason is null
+        and not is_erased
+        and event_id in (select keyed.event_id from keyed)
+        and not ({{ reprocess_condition }})
+),
+
+candidates as (
+    select * from keyed
+    union all
+    select * from competitors
+),
+
+{% else %}
+
+candidates as (
+    select * from keyed
+),
+
+{% endif %}
 
 ranked as (
     select
@@ -123,7 +290,7 @@ ranked as (
                         order by occurred_at asc, contact_id asc, event_type asc, event_record_key asc
                     )
         end as event_id_rank
-    from keyed
+    from candidates
 ),
 
 final as (
