@@ -174,6 +174,7 @@ class Options:
     end_date: dt.date
     fmt: str
     out: Path
+    activity: float = 1.0
 
     @property
     def end_ts(self) -> np.datetime64:
@@ -474,7 +475,7 @@ def make_events(rng: np.random.Generator, c: ContactChunk, opts: Options, event_
     buf.add(subs, "subscribe", c.created[subs] + np.timedelta64(20, "s"))
 
     # Site sessions: browse, cart, checkout, purchase.
-    sessions = rng.poisson(c.session_rate * opts.days / 365)
+    sessions = rng.poisson(c.session_rate * opts.activity * opts.days / 365)
     owner = np.repeat(np.arange(n), sessions)
     lo = np.maximum(c.created[owner], start).astype("int64")
     at = (lo + rng.random(len(owner)) * (end.astype("int64") - lo)).astype("datetime64[s]")
@@ -819,6 +820,12 @@ def parse_args(argv: list[str] | None = None) -> tuple[Options, bool]:
     parser.add_argument(
         "--format", dest="fmt", choices=["csv", "parquet"], default="csv", help="file format (default: %(default)s)"
     )
+    parser.add_argument(
+        "--activity",
+        type=float,
+        default=1.0,
+        help="multiplies every contact's site sessions, hence browsing and buying events (default: %(default)s)",
+    )
     parser.add_argument("--out", type=Path, required=True, help="output folder, created if missing")
     parser.add_argument("--quiet", action="store_true", help="no progress output")
     args = parser.parse_args(argv)
@@ -826,11 +833,13 @@ def parse_args(argv: list[str] | None = None) -> tuple[Options, bool]:
         parser.error("--contacts must be at least 1")
     if args.days < 1:
         parser.error("--days must be at least 1")
+    if args.activity <= 0:
+        parser.error("--activity must be positive")
     try:
         end_date = dt.date.fromisoformat(args.end_date)
     except ValueError:
         parser.error(f"--end-date must be YYYY-MM-DD, got {args.end_date!r}")
-    return Options(args.seed, args.contacts, args.days, end_date, args.fmt, args.out), args.quiet
+    return Options(args.seed, args.contacts, args.days, end_date, args.fmt, args.out, args.activity), args.quiet
 
 
 def main(argv: list[str] | None = None) -> int:
