@@ -10,7 +10,7 @@ DEMO_AS_OF := 2026-10-31
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_PROJECT_DIR := $(CURDIR)
 
-.PHONY: demo test lint pytest demo-data docs backfill-demo clean
+.PHONY: demo test lint pytest browser demo-data docs backfill-demo report benchmark clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -35,8 +35,12 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/mypy scripts tests
 	$(BIN)/sqlfluff lint models tests/data
 
-pytest: $(VENV)/.installed-dev
+pytest: $(VENV)/.installed-dev browser
 	$(BIN)/pytest
+
+# Debian's Chromium, for the dashboard test (Playwright drives the system browser).
+browser:
+	scripts/install_chromium.sh
 
 # Regenerate the committed demo seeds (deterministic).
 demo-data: $(VENV)/.installed-runtime
@@ -54,6 +58,16 @@ backfill-demo: $(VENV)/.installed-runtime
 docs: $(VENV)/.installed-runtime
 	$(BIN)/dbt docs generate --vars '{as_of: "$(DEMO_AS_OF)"}'
 	@echo "Serve them with: $(BIN)/dbt docs serve --port 8080"
+
+# The dashboard of the demo warehouse (after `make demo`): target/report.html.
+report: $(VENV)/.installed-runtime
+	$(BIN)/python scripts/report.py
+
+# The scale benchmark: 1M contacts / ~50M events (generated once into data/), a full
+# build and one incremental day. Not part of `make test`; see README "Performance".
+BENCH_ARGS ?=
+benchmark: $(VENV)/.installed-runtime
+	$(BIN)/python scripts/benchmark.py --reuse $(BENCH_ARGS)
 
 clean:
 	rm -rf target logs $(VENV)

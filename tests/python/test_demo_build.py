@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -94,3 +95,12 @@ def test_summary_fails_clearly_without_a_build(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2
     assert "run `dbt build` first" in proc.stderr
+
+
+def test_dbt_docs_generate_catalogues_the_marts(demo: Build) -> None:
+    demo.run("docs", "generate")
+    catalog = json.loads((demo.target_path / "catalog.json").read_text())
+    nodes = {key.split(".")[-1]: node for key, node in catalog["nodes"].items()}
+    assert {"contact_features", "contact_segments", "segment_daily_sizes"} <= set(nodes)
+    assert "seg_engaged" in {c.lower() for c in nodes["contact_segments"]["columns"]}
+    assert (demo.target_path / "index.html").stat().st_size > 10_000

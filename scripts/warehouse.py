@@ -1,0 +1,45 @@
+"""Opening the DuckDB warehouse read-only for the downstream scripts, with errors a user can act on."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+DEFAULT_DB = Path(os.environ.get("DBT_DUCKDB_PATH", PROJECT_DIR / "target" / "segments.duckdb"))
+
+
+class WarehouseError(Exception):
+    """A failure the user can act on; the scripts print it without a traceback."""
+
+
+def open_warehouse(db: Path, tables: Sequence[str]) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to `db`, which must hold every table in `tables`."""
+    if not db.exists():
+        raise WarehouseError(f"no warehouse at {db}: build it first (`make demo` or `dbt build`)")
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.IOException as error:
+        if "lock" in str(error).lower():
+            raise WarehouseError(
+                f"the warehouse {db} is locked by another process (a dbt run?); retry when it ends"
+            ) from None
+        raise WarehouseError(f"cannot open the warehouse {db}: {error}") from None
+    found = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+    missing = [t for t in tables if t not in found]
+    if missing:
+        con.close()
+        raise WarehouseError(f"the warehouse {db} lacks {', '.join(missing)}: run `dbt build` first")
+    return con
+
+
+def segment_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The mart's seg_<name> columns in order, holdout flags left out."""
+    rows = con.execute(
+        "select column_name from information_schema.columns where table_name = 'contact_segments' "
+        "and column_name like 'seg\\_%' escape '\\' order by ordinal_position"
+    ).fetchall()
+    return [r[0] for r in rows if not r[0].endswith("_holdout")]

@@ -1,0 +1,143 @@
+"""scripts/report.py: the dashboard loads in headless Chromium, draws every chart, shows the mart's numbers."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from conftest import PROJECT_DIR, Build
+from playwright.sync_api import Browser, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+# Without these flags Chromium tries to reach Google's hosts, which this network refuses.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs it (scripts/install_chromium.sh)", pytrace=False)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def warehouse(demo: Build, tmp_path: Path) -> Path:
+    """A copy of the demo warehouse with three days of segment history."""
+    with duckdb.connect(str(demo.db_path)) as con:
+        con.execute("checkpoint")
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copy(demo.db_path, copy)
+    with duckdb.connect(str(copy)) as con:
+        for day, shift in (("2026-10-29", 7), ("2026-10-30", 3)):
+            con.execute(f"""
+                insert into segment_daily_sizes
+                select '{day}|' || segment, date '{day}', segment, members - {shift}, {shift} + 1, 1, 0
+                from segment_daily_sizes where as_of_date = date '2026-10-31'
+            """)
+    return copy
+
+
+def report(db: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "scripts/report.py", "--db", str(db), "--out", str(out)],
+                          cwd=PROJECT_DIR, capture_output=True, text=True)  # fmt: skip
+
+
+def marks(page: Any, chart: str, selector: str = ".mark") -> dict[str, int]:
+    found = page.eval_on_selector_all(
+        f"#{chart} svg {selector}", "nodes => nodes.map(n => [n.dataset.label, Number(n.dataset.value)])"
+    )
+    return dict(found)
+
+
+def test_dashboard_renders_the_marts_numbers(browser: Browser, warehouse: Path, tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    done = report(warehouse, out)
+    assert done.returncode == 0, done.stderr
+    text = out.read_text()
+    assert "<script src" not in text and "http://" not in text.replace("http://www.w3.org/2000/svg", "")
+
+    page = browser.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.on("request", lambda r: problems.append(f"request {r.url}") if not r.url.startswith("file:") else None)
+    page.goto(out.as_uri())
+    page.wait_for_selector("body[data-rendered=true]")
+    assert problems == []
+    for chart in ("sizes", "sendable", "history", "changes", "rfm", "funnel", "engagement"):
+        assert page.locator(f"#chart-{chart} svg .mark").count() > 0, f"chart {chart} drew nothing"
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        columns = [r[0] for r in con.execute("select column_name from information_schema.columns where table_name = "
+                                             "'contact_segments' and column_name like 'seg_%' "
+                                             "and column_name not like '%_holdout'").fetchall()]  # fmt: skip
+        sizes = {c[4:]: con.execute(f"select count(*) from contact_segments where {c}").fetchone()[0]  # type: ignore[index]
+                 for c in columns}  # fmt: skip
+        grid = {f"R{r}F{f}": n for r, f, n in con.execute(
+            "select r_score, f_score, count(*) from contact_features where r_score is not null group by 1, 2")
+            .fetchall()}  # fmt: skip
+        funnel = dict(con.execute("select funnel_stage, count(*) from contact_features group by 1").fetchall())
+        engagement = dict(con.execute("select email_engagement_status, count(*) from contact_features group by 1")
+                          .fetchall())  # fmt: skip
+        sendable, total = con.execute("select count(*) filter (where is_email_sendable), count(*) "
+                                      "from contact_features").fetchone()  # type: ignore[misc]  # fmt: skip
+        largest = max(sizes, key=lambda s: sizes[s])
+        history = con.execute(f"select as_of_date::varchar, members, entered, exited from segment_daily_sizes "
+                              f"where segment = '{largest}' order by 1").fetchall()  # fmt: skip
+        vip_history = con.execute("select as_of_date::varchar, members from segment_daily_sizes "
+                                  "where segment = 'vip' order by 1").fetchall()  # fmt: skip
+
+    assert marks(page, "chart-sizes") == sizes and len(sizes) == 27
+    assert marks(page, "chart-funnel") == funnel
+    assert marks(page, "chart-engagement") == engagement
+    assert {k: v for k, v in marks(page, "chart-rfm").items() if v} == grid and len(marks(page, "chart-rfm")) == 25
+    assert marks(page, "chart-sendable") == {"sendable": sendable, "not_sendable": total - sendable}
+    share = f"{100 * sendable / total:.1f} %"
+    assert share in page.inner_text("#chart-sendable")
+
+    # The history charts follow the segment picker: the largest segment first, then another one.
+    assert len(history) == 3
+    assert marks(page, "chart-history") == {d: m for d, m, _, _ in history}
+    assert marks(page, "chart-changes", ".entered") == {d: e for d, _, e, _ in history}
+    assert marks(page, "chart-changes", ".exited") == {d: x for d, _, _, x in history}
+    page.select_option("#segment-picker", "vip")
+    assert marks(page, "chart-history") == dict(vip_history)
+    assert problems == []
+    page.close()
+
+
+def test_report_without_history_says_so(browser: Browser, demo: Build, tmp_path: Path) -> None:
+    with duckdb.connect(str(demo.db_path)) as con:
+        con.execute("checkpoint")
+    db = tmp_path / "w.duckdb"
+    shutil.copy(demo.db_path, db)
+    with duckdb.connect(str(db)) as con:
+        con.execute("delete from segment_daily_sizes")
+    assert report(db, tmp_path / "r.html").returncode == 0
+    page = browser.new_page()
+    page.goto((tmp_path / "r.html").as_uri())
+    page.wait_for_selector("body[data-rendered=true]")
+    assert "No history recorded yet" in page.inner_text("#chart-history")
+    page.close()
+
+
+def test_report_errors_are_clear(tmp_path: Path) -> None:
+    missing = report(tmp_path / "absent.duckdb", tmp_path / "r.html")
+    assert missing.returncode == 1 and "no warehouse at" in missing.stderr
+    empty = tmp_path / "empty.duckdb"
+    duckdb.connect(str(empty)).close()
+    bare = report(empty, tmp_path / "r.html")
+    assert bare.returncode == 1 and "lacks contact_segments, contact_features, segment_daily_sizes" in bare.stderr
+    assert "Traceback" not in missing.stderr + bare.stderr
