@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--contacts", type=int, default=1_000_000, help="contacts (default: %(default)s)")
     parser.add_argument("--days", type=int, default=365, help="days of event history (default: %(default)s)")
     parser.add_argument(
-        "--activity", type=float, default=1.2, help="site sessions multiplier; 1.2 gives ~50 events per contact-year"
+        "--activity", type=float, default=1.6, help="site sessions multiplier; 1.6 gives ~50 events per contact-year"
     )
     parser.add_argument("--data", type=Path, default=None, help="raw data folder (default: data/bench-<contacts>)")
     parser.add_argument("--reuse", action="store_true", help="reuse data already generated with the same options")

@@ -40,45 +40,19 @@ fx_rates as (
     select * from {{ ref('stg_marketing__fx_rates') }}
 ),
 
-cleaned as (
+-- The four values that decide whether an incremental run judges a raw row
+-- again, cleaned first so that the filter runs before the costly cleaning.
+landed as (
     select
-        {{ clean_text('event_id') }} as event_id,
-        {{ clean_text('contact_id') }} as contact_id,
-        {{ clean_code('event_type') }} as source_event_type,
-        {{ to_utc_timestamp(clean_text('occurred_at')) }} as occurred_at,
-        {{ clean_text('campaign_id') }} as campaign_id,
-        {{ clean_text('message_id') }} as message_id,
-        {{ clean_text('order_id') }} as order_id,
-        {{ clean_text('product_id') }} as product_id,
-        {{ clean_code('category') }} as category,
-        {{ clean_text('quantity') }} as quantity_text,
-        {{ safe_cast(clean_text('quantity'), dbt.type_int()) }} as quantity,
-        {{ clean_text('revenue') }} as revenue_text,
-        {{ safe_cast(clean_text('revenue'), 'decimal(18,2)') }} as revenue,
-        upper({{ clean_text('currency') }}) as currency,
-        coalesce(upper({{ clean_text('currency') }}), '{{ var("reporting_currency") }}') as revenue_currency,
-        {{ clean_code('device_type') }} as device_type,
-        {{ clean_text('url') }} as url,
-        {{ clean_text('utm_source') }} as utm_source,
-        {{ clean_text('utm_medium') }} as utm_medium,
-        {{ clean_text('utm_campaign') }} as utm_campaign,
-        {{ clean_code('bounce_type') }} as bounce_type,
-        {{ clean_text('is_machine_open') }} as is_machine_open_text,
-        {{ parse_boolean('is_machine_open') }} as is_machine_open,
-        {{ clean_text('points') }} as points_text,
-        {{ safe_cast(clean_text('points'), dbt.type_int()) }} as points,
-        {{ row_fingerprint(['event_id', 'contact_id', 'event_type', 'occurred_at', 'campaign_id',
-            'message_id', 'order_id', 'product_id', 'category', 'quantity', 'revenue', 'currency',
-            'device_type', 'url', 'utm_source', 'utm_medium', 'utm_campaign', 'bounce_type',
-            'is_machine_open', 'points']) }} as row_fingerprint
+        source.*,
+        {{ clean_text('contact_id') }} as judge_contact_id,
+        {{ to_utc_timestamp(clean_text('occurred_at')) }} as judge_occurred_at,
+        {{ clean_code('event_type') }} as judge_source_event_type,
+        coalesce(upper({{ clean_text('currency') }}), '{{ var("reporting_currency") }}') as judge_revenue_currency
     from source
 ),
 
 {% if is_incremental() %}
-
-staged as (
-    select * from {{ this }}
-),
 
 -- Late events: everything that occurred within the lookback of the latest
 -- event already staged is judged again. Rows dated in the future (as of this
@@ -86,7 +60,7 @@ staged as (
 reprocess_window as (
     select
         {{ dbt.dateadd('day', -var('events_lookback_days'), 'max(occurred_at)') }} as reprocess_from
-    from staged
+    from {{ this }}
     where occurred_at <= {{ future_cutoff_sql() }}
 ),
 
@@ -94,12 +68,12 @@ reprocess_window as (
 -- contact record has arrived since, or they have been erased since.
 changed_contacts as (
     select contact_id
-    from staged
+    from {{ this }}
     where rejection_reason = 'unknown_contact'
         and contact_id in (select known_contacts.contact_id from known_contacts)
     union
     select contact_id
-    from staged
+    from {{ this }}
     where not is_erased
         and contact_id in (select erased.contact_id from erased)
 ),
@@ -108,7 +82,7 @@ staged_type_mappings as (
     select distinct
         source_event_type,
         event_type
-    from staged
+    from {{ this }}
 ),
 
 -- Source types whose mapping is not the one their staged rows were judged with.
@@ -124,7 +98,7 @@ staged_rates as (
     select distinct
         revenue_currency,
         rate_to_reporting
-    from staged
+    from {{ this }}
 ),
 
 -- Currencies whose FX rate appeared, disappeared or changed.
@@ -136,39 +110,73 @@ changed_currencies as (
 ),
 
 {% set reprocess_condition %}
-    occurred_at is null
-    or occurred_at >= (select reprocess_window.reprocess_from from reprocess_window)
+    judge_occurred_at is null
+    or judge_occurred_at >= (select reprocess_window.reprocess_from from reprocess_window)
     or (select reprocess_window.reprocess_from from reprocess_window) is null
-    or contact_id in (select changed_contacts.contact_id from changed_contacts)
-    or source_event_type in (select changed_source_types.source_event_type from changed_source_types)
-    or revenue_currency in (select changed_currencies.revenue_currency from changed_currencies)
+    or judge_contact_id in (select changed_contacts.contact_id from changed_contacts)
+    or judge_source_event_type in (select changed_source_types.source_event_type from changed_source_types)
+    or judge_revenue_currency in (select changed_currencies.revenue_currency from changed_currencies)
 {% endset %}
 
 to_judge as (
-    select * from cleaned
+    select * from landed
     where {{ reprocess_condition }}
 ),
 
 {% else %}
 
 to_judge as (
-    select * from cleaned
+    select * from landed
 ),
 
 {% endif %}
 
+cleaned as (
+    select
+        {{ clean_text('event_id') }} as event_id,
+        judge_contact_id as contact_id,
+        judge_source_event_type as source_event_type,
+        judge_occurred_at as occurred_at,
+        {{ clean_text('campaign_id') }} as campaign_id,
+        {{ clean_text('message_id') }} as message_id,
+        {{ clean_text('order_id') }} as order_id,
+        {{ clean_text('product_id') }} as product_id,
+        {{ clean_code('category') }} as category,
+        {{ clean_text('quantity') }} as quantity_text,
+        {{ safe_cast(clean_text('quantity'), dbt.type_int()) }} as quantity,
+        {{ clean_text('revenue') }} as revenue_text,
+        {{ safe_cast(clean_text('revenue'), 'decimal(18,2)') }} as revenue,
+        upper({{ clean_text('currency') }}) as currency,
+        judge_revenue_currency as revenue_currency,
+        {{ clean_code('device_type') }} as device_type,
+        {{ clean_text('url') }} as url,
+        {{ clean_text('utm_source') }} as utm_source,
+        {{ clean_text('utm_medium') }} as utm_medium,
+        {{ clean_text('utm_campaign') }} as utm_campaign,
+        {{ clean_code('bounce_type') }} as bounce_type,
+        {{ clean_text('is_machine_open') }} as is_machine_open_text,
+        {{ parse_boolean('is_machine_open') }} as is_machine_open,
+        {{ clean_text('points') }} as points_text,
+        {{ safe_cast(clean_text('points'), dbt.type_int()) }} as points,
+        {{ row_fingerprint(['event_id', 'contact_id', 'event_type', 'occurred_at', 'campaign_id',
+            'message_id', 'order_id', 'product_id', 'category', 'quantity', 'revenue', 'currency',
+            'device_type', 'url', 'utm_source', 'utm_medium', 'utm_campaign', 'bounce_type',
+            'is_machine_open', 'points']) }} as row_fingerprint
+    from to_judge
+),
+
 joined as (
     select
-        to_judge.*,
+        cleaned.*,
         type_mappings.event_type,
         fx_rates.rate_to_reporting,
         erased.contact_id is not null as is_erased,
         known_contacts.contact_id is not null as is_known_contact
-    from to_judge
-    left join type_mappings on to_judge.source_event_type = type_mappings.source_event_type
-    left join fx_rates on to_judge.revenue_currency = fx_rates.currency
-    left join erased on to_judge.contact_id = erased.contact_id
-    left join known_contacts on to_judge.contact_id = known_contacts.contact_id
+    from cleaned
+    left join type_mappings on cleaned.source_event_type = type_mappings.source_event_type
+    left join fx_rates on cleaned.revenue_currency = fx_rates.currency
+    left join erased on cleaned.contact_id = erased.contact_id
+    left join known_contacts on cleaned.contact_id = known_contacts.contact_id
 ),
 
 judged as (
@@ -227,8 +235,32 @@ keyed as (
 
 {% if is_incremental() %}
 
+judged_event_ids as (
+    select distinct event_id
+    from keyed
+    where event_id is not null
+),
+
 -- Kept or collapsed copies staged earlier that compete for an event id with a
--- row judged now: the winner is chosen again among all of them.
+-- row judged now: the winner is chosen again among all of them. Found on a
+-- narrow projection first, then fetched whole.
+competitor_keys as (
+    select staged.event_record_key
+    from (
+        select
+            event_id,
+            event_record_key,
+            occurred_at as judge_occurred_at,
+            contact_id as judge_contact_id,
+            source_event_type as judge_source_event_type,
+            revenue_currency as judge_revenue_currency
+        from {{ this }}
+        where rejection_reason is null and not is_erased
+    ) as staged
+    inner join judged_event_ids on staged.event_id = judged_event_ids.event_id
+    where not ({{ reprocess_condition }})
+),
+
 competitors as (
     select
         event_record_key,
@@ -257,11 +289,8 @@ competitors as (
         points,
         is_erased,
         rejection_reason
-    from staged
-    where rejection_reason is null
-        and not is_erased
-        and event_id in (select keyed.event_id from keyed)
-        and not ({{ reprocess_condition }})
+    from {{ this }}
+    where event_record_key in (select competitor_keys.event_record_key from competitor_keys)
 ),
 
 candidates as (
