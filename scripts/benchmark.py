@@ -149,6 +149,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse", action="store_true", help="reuse data already generated with the same options")
     parser.add_argument("--skip-tests", action="store_true", help="leave out the dbt test phase")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 2, help="dbt threads (default: cores)")
+    parser.add_argument(
+        "--memory-limit", default="3GB", help="DuckDB memory_limit for the dbt runs (default: %(default)s)"
+    )
     parser.add_argument("--top", type=int, default=8, help="slowest models listed per phase (default: %(default)s)")
     parser.add_argument("--work", type=Path, default=None, help="warehouse folder (default: target/benchmark/<data>)")
     parser.add_argument("--json", type=Path, default=None, help="results file (default: <work>.json)")
@@ -168,7 +171,12 @@ def main(argv: list[str] | None = None) -> int:
 
     db = work / "warehouse.duckdb"
     db.unlink(missing_ok=True)
-    env = {**os.environ, "DBT_DUCKDB_PATH": str(db), "DBT_THREADS": str(args.threads)}
+    env = {
+        **os.environ,
+        "DBT_DUCKDB_PATH": str(db),
+        "DBT_THREADS": str(args.threads),
+        "DBT_DUCKDB_MEMORY_LIMIT": args.memory_limit,
+    }
     target = work / "dbt_target"
     common = ["--target-path", str(target), "--quiet"]
     day_before = (END_DATE - dt.timedelta(days=1)).isoformat()
@@ -197,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
         },
         "data": {**shape, "folder": str(args.data), "last_day_events": held_back, "generate_s": generate_s},
         "threads": args.threads,
+        "memory_limit": args.memory_limit,
         "phases": [asdict(p) for p in phases],
         "incremental_over_full": round(by_name["incremental"].wall_s / by_name["full"].wall_s, 3),
         "warehouse_bytes": db.stat().st_size,
@@ -206,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"data: {shape['rows']['contacts']:,} contacts, {shape['rows']['events']:,} events "
           f"({shape['parquet_bytes'] / 1024**2:,.0f} MiB Parquet); last day: {held_back:,} events; "
-          f"{os.cpu_count()} cores, {args.threads} dbt threads")  # fmt: skip
+          f"{os.cpu_count()} cores, {args.threads} dbt threads, DuckDB memory_limit {args.memory_limit}")  # fmt: skip
     for p in phases:
         command = p.command.split(" --vars")[0]
         print(f"{p.name:<12} {p.wall_s:>8.1f} s  {p.peak_rss_gib:>6.2f} GiB peak RSS   ({command})")

@@ -1,3 +1,7 @@
+-- A table: its de-duplication would otherwise run again in every model that
+-- reads it (staging, identity, the erasure lists, data quality).
+{{ config(materialized='table') }}
+
 -- Every raw attribute row with its fate. Values are validated against their
 -- declared type; per contact and attribute the latest value known by the end of
 -- as_of wins (the same rule as contact records).

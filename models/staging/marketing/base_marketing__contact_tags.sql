@@ -1,3 +1,7 @@
+-- A table: its de-duplication would otherwise run again in every model that
+-- reads it (staging, identity, the erasure lists, data quality).
+{{ config(materialized='table') }}
+
 -- Every raw tag row with its fate. Tags are trimmed and lower-cased so that
 -- 'Eco_Conscious' and 'eco_conscious' are one tag; a repeated tag keeps its
 -- earliest tagged_at.

@@ -1,3 +1,7 @@
+-- A table: its de-duplication would otherwise run again in every model that
+-- reads it (staging, identity, the erasure lists, data quality).
+{{ config(materialized='table') }}
+
 -- Every raw contact record, cleaned and cast, with its fate: erased, rejected,
 -- superseded by a later record of the same id, or the id's winning record.
 with
