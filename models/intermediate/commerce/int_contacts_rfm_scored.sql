@@ -57,7 +57,16 @@ final as (
         scored.recency_days,
         coalesce(scored.frequency, 0) as frequency,
         cast(coalesce(scored.monetary, 0) as decimal(18, 2)) as monetary,
-        cast(round(scored.monetary / scored.frequency, 2) as decimal(18, 2)) as avg_order_value,
+        -- In whole cents, rounded half away from zero: a float division (DuckDB
+        -- divides decimals as doubles) put 130.39 / 2 at 65.19 instead of 65.20.
+        cast(
+            cast(
+                sign(scored.monetary) * {{ integer_divide(
+                    '2 * abs(cast(scored.monetary * 100 as ' ~ dbt.type_bigint() ~ ')) + scored.frequency',
+                    '2 * scored.frequency') }}
+                as decimal(20, 0)
+            ) * 0.01 as decimal(18, 2)
+        ) as avg_order_value,
         scored.first_order_at,
         scored.last_order_at,
         scored.r_score,
