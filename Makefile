@@ -10,7 +10,7 @@ DEMO_AS_OF := 2026-10-31
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_PROJECT_DIR := $(CURDIR)
 
-.PHONY: demo test lint pytest browser demo-data docs backfill-demo report benchmark clean
+.PHONY: demo test test-engines lint pytest browser demo-data docs backfill-demo report benchmark clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,16 @@ lint: $(VENV)/.installed-dev
 
 pytest: $(VENV)/.installed-dev browser
 	$(BIN)/pytest
+
+# The same models on other engines (README "Other engines"): builds the demo fixture
+# there, runs its dbt tests and compares the marts with DuckDB's, row for row.
+$(VENV)/.installed-engines: requirements-engines.txt requirements-dev.txt requirements.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-engines.txt
+	touch $@ $(VENV)/.installed-dev $(VENV)/.installed-runtime
+
+test-engines: $(VENV)/.installed-engines
+	scripts/start_postgres.sh
+	$(BIN)/pytest tests/engines
 
 # Debian's Chromium, for the dashboard test (Playwright drives the system browser).
 browser:

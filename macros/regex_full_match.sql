@@ -6,3 +6,7 @@
 {% macro default__regex_full_match(expression, pattern) %}
   {{- "regexp_full_match(" ~ expression ~ ", " ~ pattern ~ ")" -}}
 {% endmacro %}
+
+{% macro postgres__regex_full_match(expression, pattern) %}
+  {{- "(" ~ expression ~ " ~ ('^(?:' || " ~ pattern ~ " || ')$'))" -}}
+{% endmacro %}

@@ -6,3 +6,7 @@
 {% macro default__sha256_hex(expression) %}
   {{- "sha256(" ~ expression ~ ")" -}}
 {% endmacro %}
+
+{% macro postgres__sha256_hex(expression) %}
+  {{- "encode(sha256(convert_to(" ~ expression ~ ", 'UTF8')), 'hex')" -}}
+{% endmacro %}

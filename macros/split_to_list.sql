@@ -11,3 +11,9 @@
   {{- "list_sort(list_distinct(list_filter(list_transform(string_split(" ~ expression
       ~ ", '|'), lambda item: trim(item)), lambda item: item != '')))" -}}
 {% endmacro %}
+
+{% macro postgres__split_to_list(expression) %}
+  {#- A null value stays null, as on DuckDB (array() over no rows would be empty). -#}
+  {{- "case when " ~ expression ~ " is not null then array(select distinct trim(item) from unnest(string_to_array("
+      ~ expression ~ ", '|')) as item where trim(item) != '' order by 1) end" -}}
+{% endmacro %}

@@ -9,3 +9,7 @@
 {% macro default__stable_bucket(expression) %}
   {{- "(cast(('0x' || substr(md5(" ~ expression ~ "), 1, 8)) as bigint) % 10000)" -}}
 {% endmacro %}
+
+{% macro postgres__stable_bucket(expression) %}
+  {{- "(('x' || lpad(substr(md5(" ~ expression ~ "), 1, 8), 16, '0'))::bit(64)::bigint % 10000)" -}}
+{% endmacro %}

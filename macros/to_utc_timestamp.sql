@@ -14,3 +14,7 @@
 {% macro duckdb__to_utc_timestamp(expression) %}
   {{- "cast(timezone('UTC', try_cast(" ~ expression ~ " as timestamptz)) as timestamp)" -}}
 {% endmacro %}
+
+{% macro postgres__to_utc_timestamp(expression) %}
+  {{- "(" ~ target.schema ~ ".try_cast_timestamptz(" ~ expression ~ ") at time zone 'UTC')" -}}
+{% endmacro %}

@@ -1,0 +1,110 @@
+"""The same project on other engines: build the demo fixture there, run its dbt tests, compare the marts.
+
+Run with `make test-engines` (not part of `make test`): it starts a local PostgreSQL
+(scripts/start_postgres.sh) and installs the engine adapters (requirements-engines.txt).
+DuckDB is the reference. contact_features and contact_segments must match row for row;
+floating-point values are compared to 9 significant digits, decimals exactly at their
+scale, timestamps to the microsecond.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sys
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "python"))
+from conftest import DEMO_AS_OF, Build
+
+COMPARED = ("contact_features", "contact_segments")
+ENGINES = [e for e in os.environ.get("ENGINES", "postgres").split(",") if e]
+
+
+def normalise(value: Any) -> Any:
+    """One comparable form per value: floats to 9 significant digits, arrays as sorted lists."""
+    if isinstance(value, float):
+        return float(f"{value:.9g}") if math.isfinite(value) else value
+    if isinstance(value, Decimal):
+        return value.normalize()
+    if isinstance(value, list | tuple):
+        return tuple(normalise(v) for v in value)
+    return value
+
+
+def rows(cursor: Any, table: str, columns: list[str]) -> list[tuple[Any, ...]]:
+    cursor.execute(f"select {', '.join(columns)} from {table} order by contact_id")
+    return [tuple(normalise(v) for v in row) for row in cursor.fetchall()]
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[str, list[str]]]]:
+    root = tmp_path_factory.mktemp("duckdb")
+    build = Build(root / "reference.duckdb", root / "target", {"as_of": DEMO_AS_OF})
+    build.run("build")
+    with duckdb.connect(str(build.db_path)) as con:
+        columns = {
+            table: [r[0] for r in con.execute(
+                "select column_name from information_schema.columns where table_name = ? order by ordinal_position",
+                [table]).fetchall()]
+            for table in COMPARED
+        }  # fmt: skip
+    yield build.db_path, columns
+
+
+def connect(engine: str) -> Any:
+    if engine == "postgres":
+        import psycopg2
+
+        return psycopg2.connect(
+            host=os.environ.get("DBT_POSTGRES_HOST", "localhost"),
+            port=int(os.environ.get("DBT_POSTGRES_PORT", "5432")),
+            user=os.environ.get("DBT_POSTGRES_USER", "segments"),
+            password=os.environ.get("DBT_POSTGRES_PASSWORD", "segments"),
+            dbname=os.environ.get("DBT_POSTGRES_DBNAME", "segments"),
+            options=f"-c search_path={os.environ.get('DBT_POSTGRES_SCHEMA', 'main')}",
+        )
+    raise ValueError(f"no comparison connection for engine {engine!r}")
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_engine_builds_passes_its_tests_and_matches_duckdb(
+    engine: str, reference: tuple[Path, dict[str, list[str]]], tmp_path: Path
+) -> None:
+    os.environ["DBT_TARGET"] = engine
+    try:
+        build = Build(tmp_path / "unused.duckdb", tmp_path / "target", {"as_of": DEMO_AS_OF})
+        build.run("build", "--full-refresh")
+    finally:
+        os.environ.pop("DBT_TARGET")
+    results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
+    assert sum(r["unique_id"].startswith(("test.", "unit_test.")) for r in results) > 100
+
+    db_path, columns = reference
+    with duckdb.connect(str(db_path)) as con:
+        expected = {table: rows(con.cursor(), table, columns[table]) for table in COMPARED}
+    other = connect(engine)
+    try:
+        got = {table: rows(other.cursor(), table, columns[table]) for table in COMPARED}
+    finally:
+        other.close()
+
+    problems = []
+    for table in COMPARED:
+        assert len(got[table]) == len(expected[table]) > 1000, table
+        for column_index, column in enumerate(columns[table]):
+            differing = [
+                (e[0], e[column_index], g[column_index])
+                for e, g in zip(expected[table], got[table], strict=True)
+                if e[column_index] != g[column_index]
+            ]
+            if differing:
+                problems.append(f"{table}.{column}: {len(differing)} rows differ, e.g. {differing[:3]}")
+    assert not problems, f"{engine} differs from DuckDB:\n" + "\n".join(problems)
