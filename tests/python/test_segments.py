@@ -59,6 +59,9 @@ def segments(tmp_path_factory: pytest.TempPathFactory) -> Build:
     features += [{"contact_id": f"HX{i}", "is_email_sendable": True, "has_abandoned_cart": True}
                  for i in range(HOLDOUT_SAMPLE)]  # fmt: skip
     insert(build, "contact_features", features)
+    # int_events_resolved is a view: a table of the same columns takes its place.
+    build.query("create table stated_events as select * from int_events_resolved limit 0; "
+                "drop view int_events_resolved; alter table stated_events rename to int_events_resolved")  # fmt: skip
     insert(build, "int_events_resolved", events)
     build.run("run", "--select", "contact_segments", "contact_segment_conditions")
     return build
