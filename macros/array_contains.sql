@@ -10,3 +10,7 @@
 {% macro duckdb__array_contains(array_expression, value_sql) %}
   {{- "list_contains(" ~ array_expression ~ ", " ~ value_sql ~ ")" -}}
 {% endmacro %}
+
+{% macro spark__array_contains(array_expression, value_sql) %}
+  {{- "array_contains(" ~ array_expression ~ ", " ~ value_sql ~ ")" -}}
+{% endmacro %}

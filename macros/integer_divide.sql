@@ -10,3 +10,7 @@
 {% macro duckdb__integer_divide(numerator, denominator) %}
   {{- "((" ~ numerator ~ ") // (" ~ denominator ~ "))" -}}
 {% endmacro %}
+
+{% macro spark__integer_divide(numerator, denominator) %}
+  {{- "((" ~ numerator ~ ") div (" ~ denominator ~ "))" -}}
+{% endmacro %}

@@ -10,3 +10,7 @@
 {% macro postgres__regex_full_match(expression, pattern) %}
   {{- "(" ~ expression ~ " ~ ('^(?:' || " ~ pattern ~ " || ')$'))" -}}
 {% endmacro %}
+
+{% macro spark__regex_full_match(expression, pattern) %}
+  {{- "(" ~ expression ~ " rlike ('^(?:' || " ~ pattern ~ " || ')$'))" -}}
+{% endmacro %}

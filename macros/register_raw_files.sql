@@ -52,3 +52,30 @@
   {% endfor %}
   {{ return(statements | join(';\n')) }}
 {% endmacro %}
+
+{#-
+  Spark: the same, as tables over the files (CSV read as text, in the RFC 4180
+  dialect). Spark cannot look for a file before reading it, so the format is
+  named: csv unless `raw_files_format` says parquet, and every table, fx_rates
+  included, must be there.
+-#}
+{% macro spark__register_raw_files() %}
+  {% set folder = var('raw_data_path', '') %}
+  {% if not folder or not execute %}
+    {{ return('') }}
+  {% endif %}
+  {% set folder = folder.rstrip('/') %}
+  {% set format = var('raw_files_format', 'csv') %}
+  {% do run_query('create schema if not exists raw_files') %}
+  {% for table in raw_tables() %}
+    {% do run_query('drop table if exists raw_files.' ~ table) %}
+    {% if format == 'parquet' %}
+      {% do run_query("create table raw_files." ~ table ~ " using parquet options (path '"
+                      ~ folder ~ "/" ~ table ~ ".parquet')") %}
+    {% else %}
+      {% do run_query("create table raw_files." ~ table ~ " using csv options (path '" ~ folder ~ "/" ~ table
+                      ~ ".csv', header 'true', quote '\"', escape '\"', multiLine 'true', inferSchema 'false')") %}
+    {% endif %}
+  {% endfor %}
+  {{ return('') }}
+{% endmacro %}

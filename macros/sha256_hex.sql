@@ -10,3 +10,7 @@
 {% macro postgres__sha256_hex(expression) %}
   {{- "encode(sha256(convert_to(" ~ expression ~ ", 'UTF8')), 'hex')" -}}
 {% endmacro %}
+
+{% macro spark__sha256_hex(expression) %}
+  {{- "sha2(" ~ expression ~ ", 256)" -}}
+{% endmacro %}

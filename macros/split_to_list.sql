@@ -17,3 +17,8 @@
   {{- "case when " ~ expression ~ " is not null then array(select distinct trim(item) from unnest(string_to_array("
       ~ expression ~ ", '|')) as item where trim(item) != '' order by 1) end" -}}
 {% endmacro %}
+
+{% macro spark__split_to_list(expression) %}
+  {{- "case when " ~ expression ~ " is not null then array_sort(array_distinct(filter(transform(split("
+      ~ expression ~ ", '[|]'), item -> trim(item)), item -> item != ''))) end" -}}
+{% endmacro %}

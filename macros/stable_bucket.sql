@@ -13,3 +13,7 @@
 {% macro postgres__stable_bucket(expression) %}
   {{- "(('x' || lpad(substr(md5(" ~ expression ~ "), 1, 8), 16, '0'))::bit(64)::bigint % 10000)" -}}
 {% endmacro %}
+
+{% macro spark__stable_bucket(expression) %}
+  {{- "(cast(conv(substr(md5(" ~ expression ~ "), 1, 8), 16, 10) as bigint) % 10000)" -}}
+{% endmacro %}

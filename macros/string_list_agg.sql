@@ -11,3 +11,7 @@
 {% macro duckdb__string_list_agg(expression) %}
   {{- "list_sort(list_distinct(list(" ~ expression ~ ")))" -}}
 {% endmacro %}
+
+{% macro spark__string_list_agg(expression) %}
+  {{- "array_sort(collect_set(" ~ expression ~ "))" -}}
+{% endmacro %}

@@ -4,15 +4,16 @@
   (as_of_date is left out, or every day would be a change). dbt_valid_from is
   when the snapshot ran, not as_of, so for point-in-time history built by
   backfills use segment_membership_changes. Contacts that disappear (erased)
-  have every version deleted after each run.
+  have every version deleted after each run. Not built on Spark: dbt snapshots
+  there need Delta, Iceberg or Hudi tables (see README "Other engines").
 -#}
 {% snapshot contact_segments_snapshot %}
 {{ config(
     unique_key='contact_id',
     strategy='check',
     check_cols='all',
-    post_hook="delete from {{ this }} where contact_id in (select contact_id from "
-        ~ "{{ ref('stg_marketing__erased_contacts') }})",
+    post_hook="{{ purge_erased(this) }}",
+    enabled=target.type != 'spark',
 ) }}
 {%- set columns = ['contact_id', 'email', 'email_sha256', 'first_name', 'country', 'timezone', 'language',
                    'acquisition_source', 'customer_status', 'funnel_stage', 'rfm_segment',

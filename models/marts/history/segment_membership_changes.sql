@@ -8,8 +8,7 @@
     materialized='incremental',
     incremental_strategy='append',
     full_refresh=false,
-    pre_hook="{% if is_incremental() %}delete from {{ this }} where contact_id in (select contact_id from "
-        ~ "{{ ref('stg_marketing__erased_contacts') }}){% endif %}",
+    pre_hook="{% if is_incremental() %}{{ purge_erased(this) }}{% endif %}",
 ) }}
 {%- set mode = history_guard(this) %}
 

@@ -4,11 +4,40 @@
 -- changed (the model description lists them), so cleaning, hashing and ranking
 -- are not repeated over the whole event history. A full refresh gives the same rows.
 {{ config(
-    materialized='incremental',
+    materialized=events_materialization(),
     unique_key='event_record_key',
     incremental_strategy=events_incremental_strategy(),
     on_schema_change='fail'
 ) }}
+
+{#- The columns of a judged row, in the order the table keeps them. -#}
+{%- set judged_columns = [
+    'event_id',
+    'contact_id',
+    'event_type',
+    'source_event_type',
+    'occurred_at',
+    'campaign_id',
+    'message_id',
+    'order_id',
+    'product_id',
+    'category',
+    'quantity',
+    'revenue',
+    'currency',
+    'revenue_currency',
+    'rate_to_reporting',
+    'device_type',
+    'url',
+    'utm_source',
+    'utm_medium',
+    'utm_campaign',
+    'bounce_type',
+    'is_machine_open',
+    'points',
+    'is_erased',
+    'rejection_reason'
+] %}
 
 -- Every raw event row, cleaned and cast, with its fate: erased, rejected with
 -- the first reason that applies (SPEC "Events"), a collapsed duplicate of an
@@ -205,31 +234,7 @@ judged as (
 keyed as (
     select
         {{ record_key('row_fingerprint') }} as event_record_key,
-        event_id,
-        contact_id,
-        event_type,
-        source_event_type,
-        occurred_at,
-        campaign_id,
-        message_id,
-        order_id,
-        product_id,
-        category,
-        quantity,
-        revenue,
-        currency,
-        revenue_currency,
-        rate_to_reporting,
-        device_type,
-        url,
-        utm_source,
-        utm_medium,
-        utm_campaign,
-        bounce_type,
-        is_machine_open,
-        points,
-        is_erased,
-        rejection_reason
+        {{ judged_columns | join(',\n        ') }}
     from judged
 ),
 
@@ -264,31 +269,7 @@ competitor_keys as (
 competitors as (
     select
         event_record_key,
-        event_id,
-        contact_id,
-        event_type,
-        source_event_type,
-        occurred_at,
-        campaign_id,
-        message_id,
-        order_id,
-        product_id,
-        category,
-        quantity,
-        revenue,
-        currency,
-        revenue_currency,
-        rate_to_reporting,
-        device_type,
-        url,
-        utm_source,
-        utm_medium,
-        utm_campaign,
-        bounce_type,
-        is_machine_open,
-        points,
-        is_erased,
-        rejection_reason
+        {{ judged_columns | join(',\n        ') }}
     from {{ this }}
     where event_record_key in (select competitor_keys.event_record_key from competitor_keys)
 ),
@@ -325,31 +306,7 @@ ranked as (
 final as (
     select
         event_record_key,
-        event_id,
-        contact_id,
-        event_type,
-        source_event_type,
-        occurred_at,
-        campaign_id,
-        message_id,
-        order_id,
-        product_id,
-        category,
-        quantity,
-        revenue,
-        currency,
-        revenue_currency,
-        rate_to_reporting,
-        device_type,
-        url,
-        utm_source,
-        utm_medium,
-        utm_campaign,
-        bounce_type,
-        is_machine_open,
-        points,
-        is_erased,
-        rejection_reason,
+        {{ judged_columns | join(',\n        ') }},
         coalesce(event_id_rank > 1, false) as is_collapsed,
         case when event_id_rank > 1 then 'duplicate_event_id' end as collapse_reason
     from ranked
