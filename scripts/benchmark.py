@@ -35,18 +35,10 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+from generate_data import TABLES as RAW_TABLES
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 END_DATE = dt.date(2026, 10, 31)
-RAW_TABLES = (
-    "contacts",
-    "events",
-    "contact_tags",
-    "contact_attributes",
-    "suppressions",
-    "erasure_requests",
-    "fx_rates",
-)
 
 
 @dataclass

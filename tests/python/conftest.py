@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -170,3 +171,13 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Build:
     build = Build(root / "demo.duckdb", root / "target", {"as_of": DEMO_AS_OF})
     build.run("build")
     return build
+
+
+@pytest.fixture
+def demo_copy(demo: Build, tmp_path: Path) -> Path:
+    """A private copy of the demo warehouse file, free of this process's own connection to it."""
+    with duckdb.connect(str(demo.db_path)) as con:
+        con.execute("checkpoint")
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copy(demo.db_path, copy)
+    return copy

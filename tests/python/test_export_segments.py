@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import shutil
 import subprocess
 import sys
 import time
@@ -15,20 +14,15 @@ from typing import Any
 import duckdb
 import pyarrow.parquet as pq
 import pytest
-from conftest import PROJECT_DIR, Build
+from conftest import PROJECT_DIR
 
 SCRIPT = [sys.executable, "scripts/export_segments.py"]
 PROFILE = ["contact_id", "email", "first_name", "country", "timezone", "language"]
 
 
 @pytest.fixture
-def warehouse(demo: Build, tmp_path: Path) -> Path:
-    """A private copy of the demo warehouse, free of the test process's own connection."""
-    with duckdb.connect(str(demo.db_path)) as con:
-        con.execute("checkpoint")
-    copy = tmp_path / "warehouse.duckdb"
-    shutil.copy(demo.db_path, copy)
-    return copy
+def warehouse(demo_copy: Path) -> Path:
+    return demo_copy
 
 
 def export(db: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -11,7 +10,7 @@ from typing import Any
 
 import duckdb
 import pytest
-from conftest import PROJECT_DIR, Build
+from conftest import PROJECT_DIR
 from playwright.sync_api import Browser, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -33,20 +32,16 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def warehouse(demo: Build, tmp_path: Path) -> Path:
-    """A copy of the demo warehouse with three days of segment history."""
-    with duckdb.connect(str(demo.db_path)) as con:
-        con.execute("checkpoint")
-    copy = tmp_path / "warehouse.duckdb"
-    shutil.copy(demo.db_path, copy)
-    with duckdb.connect(str(copy)) as con:
+def warehouse(demo_copy: Path) -> Path:
+    """The demo warehouse with three days of segment history."""
+    with duckdb.connect(str(demo_copy)) as con:
         for day, shift in (("2026-10-29", 7), ("2026-10-30", 3)):
             con.execute(f"""
                 insert into segment_daily_sizes
                 select '{day}|' || segment, date '{day}', segment, members - {shift}, {shift} + 1, 1, 0
                 from segment_daily_sizes where as_of_date = date '2026-10-31'
             """)
-    return copy
+    return demo_copy
 
 
 def report(db: Path, out: Path) -> subprocess.CompletedProcess[str]:
@@ -118,11 +113,8 @@ def test_dashboard_renders_the_marts_numbers(browser: Browser, warehouse: Path, 
     page.close()
 
 
-def test_report_without_history_says_so(browser: Browser, demo: Build, tmp_path: Path) -> None:
-    with duckdb.connect(str(demo.db_path)) as con:
-        con.execute("checkpoint")
-    db = tmp_path / "w.duckdb"
-    shutil.copy(demo.db_path, db)
+def test_report_without_history_says_so(browser: Browser, demo_copy: Path, tmp_path: Path) -> None:
+    db = demo_copy
     with duckdb.connect(str(db)) as con:
         con.execute("delete from segment_daily_sizes")
     assert report(db, tmp_path / "r.html").returncode == 0
