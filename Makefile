@@ -1,6 +1,6 @@
 # The two commands a new user needs:
 #   make demo   set up, build the demo warehouse on DuckDB, print a summary
-#   make test   set up, lint, and run every test (what CI runs)
+#   make test   set up, lint, run every test, then the engine comparison (what CI runs)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -27,7 +27,7 @@ demo: $(VENV)/.installed-runtime
 	$(BIN)/dbt build --vars '{as_of: "$(DEMO_AS_OF)"}'
 	$(BIN)/python scripts/summary.py
 
-test: lint pytest
+test: lint pytest test-engines
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check scripts tests
