@@ -65,7 +65,7 @@
     {{ return('') }}
   {% endif %}
   {% set folder = folder.rstrip('/') %}
-  {% set format = var('raw_files_format', 'csv') %}
+  {% set format = var('raw_files_format') %}
   {% do run_query('create schema if not exists raw_files') %}
   {% for table in raw_tables() %}
     {% do run_query('drop table if exists raw_files.' ~ table) %}
