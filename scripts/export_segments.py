@@ -44,7 +44,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
-from warehouse import DEFAULT_DB, WarehouseError, open_warehouse, segment_columns
+from warehouse import DEFAULT_DB, WarehouseError, open_warehouse, segment_columns, write_atomically
 
 PROFILE_FIELDS = ("contact_id", "email", "first_name", "country", "timezone", "language")
 STATE_FILE = ".sync-state.json"
@@ -109,17 +109,6 @@ def load_state(out: Path) -> dict[str, Any]:
     if state.get("version") != STATE_VERSION:
         raise ExportError(f"sync state {path} has version {state.get('version')}, expected {STATE_VERSION}")
     return state
-
-
-def write_atomically(path: Path, write: Any) -> None:
-    """Write through a temporary file in the same folder, then rename over the target."""
-    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        write(temporary)
-        os.replace(temporary, path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise ExportError(f"cannot write {path}: {error.strerror or error}") from None
 
 
 def write_rows(path: Path, rows: list[dict[str, Any]], columns: list[str], fmt: str) -> None:

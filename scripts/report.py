@@ -23,13 +23,12 @@ from __future__ import annotations
 import argparse
 import html
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 import duckdb
-from warehouse import DEFAULT_DB, WarehouseError, open_warehouse, segment_columns
+from warehouse import DEFAULT_DB, WarehouseError, open_warehouse, segment_columns, write_atomically
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 FUNNEL_ORDER = ["awareness", "consideration", "conversion", "loyalty", "advocacy"]
@@ -273,14 +272,11 @@ def main(argv: list[str] | None = None) -> int:
             page = render(collect(con))
         finally:
             con.close()
-        temporary = args.out.with_name(f".{args.out.name}.tmp-{os.getpid()}")
         try:
             args.out.parent.mkdir(parents=True, exist_ok=True)
-            temporary.write_text(page)
-            os.replace(temporary, args.out)
         except OSError as error:
-            temporary.unlink(missing_ok=True)
             raise WarehouseError(f"cannot write {args.out}: {error.strerror or error}") from None
+        write_atomically(args.out, lambda target: target.write_text(page))
     except WarehouseError as error:
         print(f"report: {error}", file=sys.stderr)
         return 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import duckdb
@@ -43,3 +43,14 @@ def segment_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
         "and column_name like 'seg\\_%' escape '\\' order by ordinal_position"
     ).fetchall()
     return [r[0] for r in rows if not r[0].endswith("_holdout")]
+
+
+def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
+    """Write through a temporary file in the same folder, then rename over `path`: never half a file."""
+    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        write(temporary)
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise WarehouseError(f"cannot write {path}: {error.strerror or error}") from None
