@@ -84,6 +84,11 @@ def arrivals(raw: Path, seed: int) -> dict[str, list[tuple[dt.date, Row]]]:
             # Replayed by the tracker days later, stamped with the replay time:
             # the staged original, outside the lookback by then, must keep the id.
             copy["occurred_at"] = shifted(row["occurred_at"], dt.timedelta(days=LOOKBACK_DAYS + 3))
+            if roll < 0.96:
+                # The original was broken (rejected): the replay keeps the id, and
+                # the rejected original keeps its row and its copy number.
+                arrived, _ = landed["events"][-1]
+                landed["events"][-1] = (arrived, {**row, "quantity": "lots"})
             landed["events"].append((day_of(copy["occurred_at"], FIRST_DAY), copy))
             continue
         # Re-sent a few days later; half of the copies claim an earlier time and win the id.
@@ -137,6 +142,15 @@ def test_daily_incremental_runs_equal_a_full_refresh(seed: int, tmp_path: Path) 
     # The scenario exercised what it is about.
     assert full.scalar("select count(*) from base_marketing__events where is_collapsed") > 0
     assert full.scalar("select count(*) from base_marketing__events where is_erased") > 0
+    assert (
+        full.scalar(
+            "select count(*) from base_marketing__events as rejected"
+            " inner join base_marketing__events as kept on rejected.event_id = kept.event_id"
+            " where rejected.rejection_reason = 'invalid_value' and kept.rejection_reason is null"
+            " and rejected.occurred_at < kept.occurred_at"
+        )
+        > 0
+    ), "no rejected original with a later valid copy"
     late_contacts = {row["contact_id"] for arrived, row in landed["contacts"] if arrived > FIRST_DAY}
     assert any(row["contact_id"] in late_contacts for arrived, row in landed["events"] if arrived <= FIRST_DAY)
 

@@ -1,8 +1,8 @@
 -- sqlfluff:indentation:template_blocks_indent:false
 -- (Jinja if/else around whole CTEs does not add an indent level.)
 -- Incremental: a daily run re-judges only the raw rows whose fate can have
--- changed (the model description lists them), so cleaning, hashing and ranking
--- are not repeated over the whole event history. A full refresh gives the same rows.
+-- changed (the model description lists them), so cleaning and ranking are not
+-- repeated over the whole event history. A full refresh gives the same rows.
 {{ config(
     materialized=events_materialization(),
     unique_key='event_record_key',
@@ -39,14 +39,24 @@
     'rejection_reason'
 ] %}
 
+{#-
+  The order of the copies of one event id, which numbers them in their record
+  keys: the SPEC's collapse order first, then every other cleaned value and the
+  rejection reason (a value that does not parse is stored as null, like an empty
+  one), so that two copies tie only when they are stored alike, and then either
+  order gives the same table.
+-#}
+{%- set copy_order = [
+    'occurred_at', 'contact_id', 'event_type', 'source_event_type', 'campaign_id', 'message_id',
+    'order_id', 'product_id', 'category', 'quantity', 'revenue', 'currency', 'device_type', 'url',
+    'utm_source', 'utm_medium', 'utm_campaign', 'bounce_type', 'is_machine_open', 'points',
+    'rejection_reason'
+] %}
+
 -- Every raw event row, cleaned and cast, with its fate: erased, rejected with
 -- the first reason that applies (SPEC "Events"), a collapsed duplicate of an
 -- event id, or kept. Rejection does not depend on as_of.
 with
-
-source as (
-    select * from {{ raw_source('events') }}
-),
 
 erased as (
     select contact_id from {{ ref('stg_marketing__erased_contacts') }}
@@ -67,18 +77,6 @@ type_mappings as (
 
 fx_rates as (
     select * from {{ ref('stg_marketing__fx_rates') }}
-),
-
--- The four values that decide whether an incremental run judges a raw row
--- again, cleaned first so that the filter runs before the costly cleaning.
-landed as (
-    select
-        source.*,
-        {{ clean_text('contact_id') }} as judge_contact_id,
-        {{ to_utc_timestamp(clean_text('occurred_at')) }} as judge_occurred_at,
-        {{ clean_code('event_type') }} as judge_source_event_type,
-        coalesce(upper({{ clean_text('currency') }}), '{{ var("reporting_currency") }}') as judge_revenue_currency
-    from source
 ),
 
 {% if is_incremental() %}
@@ -147,163 +145,229 @@ changed_currencies as (
     or judge_revenue_currency in (select changed_currencies.revenue_currency from changed_currencies)
 {% endset %}
 
-to_judge as (
-    select * from landed
-    where {{ reprocess_condition }}
-),
+{% set branches = [('rejudged', 'true', reprocess_condition)] %}
+{% set ranking_input = 'candidates' %}
 
 {% else %}
 
-to_judge as (
-    select * from landed
+-- Most event ids occur once: their rows need no ranking, and ranking only the
+-- others keeps the costly sort to a small share of the rows.
+repeated_event_ids as (
+    select event_id
+    from (
+        select {{ clean_text('event_id') }} as event_id
+        from {{ raw_source('events') }}
+    ) as raw_event_ids
+    where event_id is not null
+    group by event_id
+    having count(*) > 1
 ),
+
+{% set branches = [
+    ('single_copies', 'judge_event_id is not null\n                and judge_event_id not in (select repeated_event_ids.event_id from repeated_event_ids)', 'true'),
+    ('repeated_copies', 'judge_event_id is null\n                or judge_event_id in (select repeated_event_ids.event_id from repeated_event_ids)', 'true'),
+] %}
+{% set ranking_input = 'repeated_copies' %}
 
 {% endif %}
 
-cleaned as (
+-- Each branch cleans, casts and judges the raw rows its filters select: one on
+-- the cleaned event id alone, then one on all the judge_ values, each applied
+-- before the cleaning that follows it (parsing 50M timestamps costs seconds).
+-- Each reads the raw table itself: DuckDB
+-- materializes a CTE that is read twice, which for the raw events costs more
+-- than a second scan.
+{% for name, id_filter, row_filter in branches %}
+{{ name }} as (
     select
-        {{ clean_text('event_id') }} as event_id,
-        judge_contact_id as contact_id,
-        judge_source_event_type as source_event_type,
-        judge_occurred_at as occurred_at,
-        {{ clean_text('campaign_id') }} as campaign_id,
-        {{ clean_text('message_id') }} as message_id,
-        {{ clean_text('order_id') }} as order_id,
-        {{ clean_text('product_id') }} as product_id,
-        {{ clean_code('category') }} as category,
-        {{ clean_text('quantity') }} as quantity_text,
-        {{ safe_cast(clean_text('quantity'), dbt.type_int()) }} as quantity,
-        {{ clean_text('revenue') }} as revenue_text,
-        {{ safe_cast(clean_text('revenue'), 'decimal(18,2)') }} as revenue,
-        upper({{ clean_text('currency') }}) as currency,
-        judge_revenue_currency as revenue_currency,
-        {{ clean_code('device_type') }} as device_type,
-        {{ clean_text('url') }} as url,
-        {{ clean_text('utm_source') }} as utm_source,
-        {{ clean_text('utm_medium') }} as utm_medium,
-        {{ clean_text('utm_campaign') }} as utm_campaign,
-        {{ clean_code('bounce_type') }} as bounce_type,
-        {{ clean_text('is_machine_open') }} as is_machine_open_text,
-        {{ parse_boolean('is_machine_open') }} as is_machine_open,
-        {{ clean_text('points') }} as points_text,
-        {{ safe_cast(clean_text('points'), dbt.type_int()) }} as points,
-        {{ row_fingerprint(['event_id', 'contact_id', 'event_type', 'occurred_at', 'campaign_id',
-            'message_id', 'order_id', 'product_id', 'category', 'quantity', 'revenue', 'currency',
-            'device_type', 'url', 'utm_source', 'utm_medium', 'utm_campaign', 'bounce_type',
-            'is_machine_open', 'points']) }} as row_fingerprint
-    from to_judge
-),
-
-joined as (
-    select
-        cleaned.*,
+        landed.judge_event_id as event_id,
+        landed.judge_contact_id as contact_id,
         type_mappings.event_type,
+        landed.judge_source_event_type as source_event_type,
+        landed.judge_occurred_at as occurred_at,
+        landed.campaign_id,
+        landed.message_id,
+        landed.order_id,
+        landed.product_id,
+        landed.category,
+        landed.quantity,
+        landed.revenue,
+        landed.currency,
+        landed.judge_revenue_currency as revenue_currency,
         fx_rates.rate_to_reporting,
+        landed.device_type,
+        landed.url,
+        landed.utm_source,
+        landed.utm_medium,
+        landed.utm_campaign,
+        landed.bounce_type,
+        landed.is_machine_open,
+        landed.points,
         erased.contact_id is not null as is_erased,
-        known_contacts.contact_id is not null as is_known_contact
-    from cleaned
-    left join type_mappings on cleaned.source_event_type = type_mappings.source_event_type
-    left join fx_rates on cleaned.revenue_currency = fx_rates.currency
-    left join erased on cleaned.contact_id = erased.contact_id
-    left join known_contacts on cleaned.contact_id = known_contacts.contact_id
-),
-
-judged as (
-    select
-        *,
         case
-            when event_id is null then 'missing_event_id'
-            when contact_id is null then 'missing_contact_id'
-            when occurred_at is null then 'missing_timestamp'
-            when occurred_at > {{ future_cutoff_sql() }} then 'future_timestamp'
-            when event_type is null then 'unknown_event_type'
-            when not is_known_contact then 'unknown_contact'
-            when event_type = 'purchase' and order_id is null then 'purchase_without_order_id'
-            when revenue_text is not null and rate_to_reporting is null then 'missing_fx_rate'
+            when landed.judge_event_id is null then 'missing_event_id'
+            when landed.judge_contact_id is null then 'missing_contact_id'
+            when landed.judge_occurred_at is null then 'missing_timestamp'
+            when landed.judge_occurred_at > {{ future_cutoff_sql() }} then 'future_timestamp'
+            when type_mappings.event_type is null then 'unknown_event_type'
+            when known_contacts.contact_id is null then 'unknown_contact'
+            when type_mappings.event_type = 'purchase' and landed.order_id is null then 'purchase_without_order_id'
+            when landed.revenue_text is not null and fx_rates.rate_to_reporting is null then 'missing_fx_rate'
             -- Beyond the SPEC's list: a number or flag that does not parse is
             -- rejected rather than silently read as empty.
-            when (quantity_text is not null and quantity is null)
-                or (revenue_text is not null and revenue is null)
-                or (points_text is not null and points is null)
-                or (is_machine_open_text is not null and is_machine_open is null)
+            when (landed.quantity_text is not null and landed.quantity is null)
+                or (landed.revenue_text is not null and landed.revenue is null)
+                or (landed.points_text is not null and landed.points is null)
+                or (landed.is_machine_open_text is not null and landed.is_machine_open is null)
                 then 'invalid_value'
         end as rejection_reason
-    from joined
+    from (
+        select
+            judge_event_id,
+            judge_contact_id,
+            judge_source_event_type,
+            judge_occurred_at,
+            judge_revenue_currency,
+            {{ clean_text('campaign_id') }} as campaign_id,
+            {{ clean_text('message_id') }} as message_id,
+            {{ clean_text('order_id') }} as order_id,
+            {{ clean_text('product_id') }} as product_id,
+            {{ clean_code('category') }} as category,
+            {{ clean_text('quantity') }} as quantity_text,
+            {{ safe_cast(clean_text('quantity'), dbt.type_int()) }} as quantity,
+            {{ clean_text('revenue') }} as revenue_text,
+            {{ safe_cast(clean_text('revenue'), 'decimal(18,2)') }} as revenue,
+            upper({{ clean_text('currency') }}) as currency,
+            {{ clean_code('device_type') }} as device_type,
+            {{ clean_text('url') }} as url,
+            {{ clean_text('utm_source') }} as utm_source,
+            {{ clean_text('utm_medium') }} as utm_medium,
+            {{ clean_text('utm_campaign') }} as utm_campaign,
+            {{ clean_code('bounce_type') }} as bounce_type,
+            {{ clean_text('is_machine_open') }} as is_machine_open_text,
+            {{ parse_boolean('is_machine_open') }} as is_machine_open,
+            {{ clean_text('points') }} as points_text,
+            {{ safe_cast(clean_text('points'), dbt.type_int()) }} as points
+        from (
+            select
+                raw_identified.*,
+                {{ clean_text('contact_id') }} as judge_contact_id,
+                {{ to_utc_timestamp(clean_text('occurred_at')) }} as judge_occurred_at,
+                {{ clean_code('event_type') }} as judge_source_event_type,
+                coalesce(upper({{ clean_text('currency') }}), '{{ var("reporting_currency") }}')
+                    as judge_revenue_currency
+            from (
+                select
+                    raw_events.*,
+                    {{ clean_text('event_id') }} as judge_event_id
+                from {{ raw_source('events') }} as raw_events
+            ) as raw_identified
+            where {{ id_filter }}
+        ) as filterable
+        where {{ row_filter }}
+    ) as landed
+    left join type_mappings on landed.judge_source_event_type = type_mappings.source_event_type
+    left join fx_rates on landed.judge_revenue_currency = fx_rates.currency
+    left join erased on landed.judge_contact_id = erased.contact_id
+    left join known_contacts on landed.judge_contact_id = known_contacts.contact_id
 ),
 
-keyed as (
-    select
-        {{ record_key('row_fingerprint') }} as event_record_key,
-        {{ judged_columns | join(',\n        ') }}
-    from judged
-),
+{% endfor %}
 
 {% if is_incremental() %}
 
-judged_event_ids as (
-    select distinct event_id
-    from keyed
-    where event_id is not null
-),
-
--- Kept or collapsed copies staged earlier that compete for an event id with a
--- row judged now: the winner is chosen again among all of them. Found on a
--- narrow projection first, then fetched whole.
-competitor_keys as (
-    select staged.event_record_key
-    from (
-        select
-            event_id,
+-- The staged copies of every event id judged now (all copies: the copy numbers
+-- of the whole id are given again) that are not judged again themselves, found
+-- on narrow projections first and then fetched whole. Rows without an id form
+-- one group.
+{% set staged_judge_columns %}
             event_record_key,
+            event_id,
             occurred_at as judge_occurred_at,
             contact_id as judge_contact_id,
             source_event_type as judge_source_event_type,
             revenue_currency as judge_revenue_currency
+{% endset %}
+rejudged_event_ids as (
+    select distinct event_id from rejudged
+),
+
+competitor_keys as (
+    select staged.event_record_key
+    from (
+        select {{ staged_judge_columns }}
         from {{ this }}
-        where rejection_reason is null and not is_erased
     ) as staged
-    inner join judged_event_ids on staged.event_id = judged_event_ids.event_id
+    inner join rejudged_event_ids on staged.event_id = rejudged_event_ids.event_id
     where not ({{ reprocess_condition }})
+    union all
+    select staged.event_record_key
+    from (
+        select {{ staged_judge_columns }}
+        from {{ this }}
+        where event_id is null
+    ) as staged
+    where
+        exists (
+            select 1 from rejudged_event_ids
+            where rejudged_event_ids.event_id is null
+        )
+        and not ({{ reprocess_condition }})
 ),
 
 competitors as (
-    select
-        event_record_key,
-        {{ judged_columns | join(',\n        ') }}
+    select {{ judged_columns | join(', ') }}
     from {{ this }}
     where event_record_key in (select competitor_keys.event_record_key from competitor_keys)
 ),
 
 candidates as (
-    select * from keyed
+    select {{ judged_columns | join(', ') }} from rejudged
     union all
-    select * from competitors
-),
-
-{% else %}
-
-candidates as (
-    select * from keyed
+    select {{ judged_columns | join(', ') }} from competitors
 ),
 
 {% endif %}
 
-ranked as (
+-- The copies of each event id are numbered (record key: the id, '#', the copy
+-- number; rows without an id share the key '#<n>') and all but the first
+-- valid copy of an id are collapsed.
+numbered as (
     select
         *,
-        -- Only rows that pass every check compete for an event id. The record
-        -- key breaks the last ties, so exact copies collapse the same way every run.
+        row_number() over (
+            partition by event_id
+            order by
+                {{ copy_order | join(' asc nulls last,\n                ') }} asc nulls last
+        ) as copy_number
+    from {{ ranking_input }}
+),
+
+ranked as (
+    select
+        coalesce(event_id, '') || '#' || cast(copy_number as {{ dbt.type_string() }}) as event_record_key,
+        {{ judged_columns | join(',\n        ') }},
+        -- Only rows that pass every check compete for an event id.
         case
             when rejection_reason is null and not is_erased
                 then row_number() over (
                         partition by event_id, rejection_reason is null and not is_erased
-                        order by occurred_at asc, contact_id asc, event_type asc, event_record_key asc
+                        order by copy_number asc
                     )
         end as event_id_rank
-    from candidates
+    from numbered
 ),
 
 final as (
+    {% if not is_incremental() %}
+        select
+            event_id || '#1' as event_record_key,
+            {{ judged_columns | join(',\n            ') }},
+            false as is_collapsed,
+            cast(null as {{ dbt.type_string() }}) as collapse_reason
+        from single_copies
+        union all
+    {% endif %}
     select
         event_record_key,
         {{ judged_columns | join(',\n        ') }},
