@@ -174,9 +174,8 @@ repeated_event_ids as (
 -- Each branch cleans, casts and judges the raw rows its filters select: one on
 -- the cleaned event id alone, then one on all the judge_ values, each applied
 -- before the cleaning that follows it (parsing 50M timestamps costs seconds).
--- Each reads the raw table itself: DuckDB
--- materializes a CTE that is read twice, which for the raw events costs more
--- than a second scan.
+-- Each reads the raw table itself: DuckDB materializes a CTE that is read
+-- twice, which for the raw events costs more than a second scan.
 {% for name, id_filter, row_filter in branches %}
 {{ name }} as (
     select
@@ -278,41 +277,29 @@ repeated_event_ids as (
 
 -- The staged copies of every event id judged now (all copies: the copy numbers
 -- of the whole id are given again) that are not judged again themselves, found
--- on narrow projections first and then fetched whole. Rows without an id form
--- one group.
-{% set staged_judge_columns %}
-            event_record_key,
-            event_id,
-            occurred_at as judge_occurred_at,
-            contact_id as judge_contact_id,
-            source_event_type as judge_source_event_type,
-            revenue_currency as judge_revenue_currency
-{% endset %}
-rejudged_event_ids as (
-    select distinct event_id from rejudged
+-- on a narrow projection first and then fetched whole. Rows without an id form
+-- one group, under the empty id (no cleaned id is empty). One join on that
+-- group, not an id join beside a null-id branch: one scan of the staged table
+-- (measured no slower at 51.7M rows).
+rejudged_event_groups as (
+    select distinct coalesce(event_id, '') as event_group
+    from rejudged
 ),
 
 competitor_keys as (
     select staged.event_record_key
     from (
-        select {{ staged_judge_columns }}
+        select
+            event_record_key,
+            coalesce(event_id, '') as event_group,
+            occurred_at as judge_occurred_at,
+            contact_id as judge_contact_id,
+            source_event_type as judge_source_event_type,
+            revenue_currency as judge_revenue_currency
         from {{ this }}
     ) as staged
-    inner join rejudged_event_ids on staged.event_id = rejudged_event_ids.event_id
+    inner join rejudged_event_groups on staged.event_group = rejudged_event_groups.event_group
     where not ({{ reprocess_condition }})
-    union all
-    select staged.event_record_key
-    from (
-        select {{ staged_judge_columns }}
-        from {{ this }}
-        where event_id is null
-    ) as staged
-    where
-        exists (
-            select 1 from rejudged_event_ids
-            where rejudged_event_ids.event_id is null
-        )
-        and not ({{ reprocess_condition }})
 ),
 
 competitors as (
