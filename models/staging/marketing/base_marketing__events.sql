@@ -347,13 +347,13 @@ ranked as (
 
 final as (
     {% if not is_incremental() %}
-        select
-            event_id || '#1' as event_record_key,
-            {{ judged_columns | join(',\n            ') }},
-            false as is_collapsed,
-            cast(null as {{ dbt.type_string() }}) as collapse_reason
-        from single_copies
-        union all
+    select
+        event_id || '#1' as event_record_key,
+        {{ judged_columns | join(',\n        ') }},
+        false as is_collapsed,
+        cast(null as {{ dbt.type_string() }}) as collapse_reason
+    from single_copies
+    union all
     {% endif %}
     select
         event_record_key,
