@@ -40,6 +40,17 @@
 ] %}
 
 {#-
+  The raw values a row's fate is decided on (SPEC "Events"), cleaned: which
+  rows an incremental run judges again is decided on these alone.
+-#}
+{%- set judge_values = [
+    clean_text('contact_id') ~ ' as judge_contact_id',
+    to_utc_timestamp(clean_text('occurred_at')) ~ ' as judge_occurred_at',
+    clean_code('event_type') ~ ' as judge_source_event_type',
+    'coalesce(upper(' ~ clean_text('currency') ~ "), '" ~ var('reporting_currency') ~ "') as judge_revenue_currency"
+] %}
+
+{#-
   The order of the copies of one event id, which numbers them in their record
   keys: the SPEC's collapse order first, then every other cleaned value and the
   rejection reason (a value that does not parse is stored as null, like an empty
@@ -145,7 +156,26 @@ changed_currencies as (
     or judge_revenue_currency in (select changed_currencies.revenue_currency from changed_currencies)
 {% endset %}
 
-{% set branches = [('rejudged', 'true', reprocess_condition)] %}
+-- The raw ids of the rows to judge again, found on the few columns the
+-- condition reads: the branch below then fetches only the rows of those ids
+-- (DuckDB pushes the semi join into the scan) instead of carrying every raw
+-- column of every row through the condition. Rows without a raw id are few.
+rejudged_raw_ids as (
+    select distinct raw_event_id
+    from (
+        select
+            event_id as raw_event_id,
+            {{ judge_values | join(',\n            ') }}
+        from {{ raw_source('events') }}
+    ) as judge_values
+    where {{ reprocess_condition }}
+),
+
+{% set branches = [(
+    'rejudged',
+    'event_id in (select rejudged_raw_ids.raw_event_id from rejudged_raw_ids)\n                or event_id is null',
+    reprocess_condition
+)] %}
 {% set ranking_input = 'candidates' %}
 
 {% else %}
@@ -250,11 +280,7 @@ repeated_event_ids as (
         from (
             select
                 raw_identified.*,
-                {{ clean_text('contact_id') }} as judge_contact_id,
-                {{ to_utc_timestamp(clean_text('occurred_at')) }} as judge_occurred_at,
-                {{ clean_code('event_type') }} as judge_source_event_type,
-                coalesce(upper({{ clean_text('currency') }}), '{{ var("reporting_currency") }}')
-                    as judge_revenue_currency
+                {{ judge_values | join(',\n                ') }}
             from (
                 select
                     raw_events.*,
