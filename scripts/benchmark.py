@@ -1,23 +1,29 @@
 #!/usr/bin/env python3
-"""Benchmark the daily segmentation run at a given scale on DuckDB.
+"""Benchmark the segmentation warehouse on daily load batches, against a plain DuckDB yardstick.
 
-Phases, each run as its own dbt process so that its wall time and peak RSS are its own:
+Every phase runs as its own process, so that its wall time and peak RSS are its own:
 
-  generate     scripts/generate_data.py writes the raw tables as Parquet (skipped with
-               --reuse when the folder already holds data of the same shape);
-  full         a fresh warehouse built from every event up to the day before the
-               last (`dbt build` without tests: seeds, models, snapshot);
-  incremental  the last day's events land and the next day is run (`dbt run`), the
-               daily job: base_marketing__events judges only the new rows;
-  test         `dbt test` on the result (skip with --skip-tests).
+  generate   scripts/generate_data.py writes the raw tables as daily batch files
+             (Parquet), once (reused while the options are the same);
+  yardstick  scripts/yardstick.py on every event: a plain DuckDB script that stages the
+             raw events into a narrow typed table and computes per-contact features
+             from it, with no dbt and no admission rules (docs/decisions.md);
+  full       a fresh warehouse built from the batches of every day but the last
+             (`dbt build` without tests);
+  daily      the last day's batches land and that day runs (`dbt run`, the day passed
+             as SEGMENTS_AS_OF so that dbt does not re-parse): the daily job;
+  test       `dbt test` on the result (skip with --skip-tests);
+  month      another warehouse built up to --month-days before the last day, then one
+             daily run per day up to it, each timed (--month-days 0 skips it).
 
-For each phase it prints the data size, wall time and peak RSS, the slowest models
-from dbt's run_results.json, and the incremental/full ratio; everything is also
-written as JSON (--json).
+It prints the data size, each phase's wall time and peak RSS, the slowest models, the
+full build and the daily run as ratios to the yardstick, the month's time per day, and
+whether each target of docs/decisions.md "Benchmark" holds; everything is also
+written as JSON (--json). Exit status 0 whether or not the targets hold.
 
 Examples:
     python scripts/benchmark.py                                  # 1M contacts, ~50M events
-    python scripts/benchmark.py --contacts 10000 --days 60 --data target/bench/10k
+    python scripts/benchmark.py --contacts 10000 --days 60 --month-days 5
 """
 
 from __future__ import annotations
@@ -39,6 +45,7 @@ from generate_data import TABLES as RAW_TABLES
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 END_DATE = dt.date(2026, 10, 31)
+TARGETS = {"full_over_yardstick": 1.5, "daily_over_yardstick": 0.4, "peak_rss_gib": 3.0, "month_drift": 1.2}
 
 
 @dataclass
@@ -54,17 +61,17 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def run_measured(name: str, args: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Run a command to completion; its wall seconds and peak RSS in GiB (its own, children included)."""
+def run_measured(name: str, args: list[str], env: dict[str, str], quiet: bool = False) -> tuple[float, float, str]:
+    """Run a command to completion: its wall seconds, peak RSS in GiB (its own, children included) and output."""
     log(f"[{name}] {' '.join(args)}")
     started = time.monotonic()
-    process = subprocess.Popen(args, cwd=PROJECT_DIR, env=env)
+    process = subprocess.Popen(args, cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE if quiet else None, text=True)
+    output = process.stdout.read() if process.stdout else ""
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.monotonic() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise SystemExit(f"benchmark: phase {name!r} failed (exit {process.returncode}); see the output above")
-    return wall, usage.ru_maxrss / 1024**2  # ru_maxrss is in KiB on Linux
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"benchmark: phase {name!r} failed (exit {os.waitstatus_to_exitcode(status)}); see above")
+    return wall, usage.ru_maxrss / 1024**2, output  # ru_maxrss is in KiB on Linux
 
 
 def model_timings(target: Path, top: int) -> list[dict[str, Any]]:
@@ -77,55 +84,148 @@ def model_timings(target: Path, top: int) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: -r["seconds"])[:top]
 
 
-def data_shape(folder: Path) -> dict[str, Any]:
-    """Rows per raw table and bytes on disk."""
+def batch_files(data: Path) -> dict[str, list[Path]]:
+    """Every batch file of every table, in day order."""
+    return {table: sorted((data / table).glob("*.parquet")) for table in RAW_TABLES}
+
+
+def data_shape(data: Path) -> dict[str, Any]:
+    """Rows per raw table (from the Parquet footers), bytes on disk and the last day's events."""
+    files = batch_files(data)
     with duckdb.connect() as con:
         rows = {
-            t: con.execute(f"select count(*) from read_parquet('{folder / (t + '.parquet')}')").fetchone()[0]  # type: ignore[index]
-            for t in RAW_TABLES
+            table: con.execute(
+                f"select coalesce(sum(num_rows), 0) from parquet_file_metadata({[str(p) for p in paths]})"
+            ).fetchone()[0]  # type: ignore[index]
+            if paths
+            else 0
+            for table, paths in files.items()
         }
-    size = sum(p.stat().st_size for p in folder.glob("*.parquet"))
-    return {"rows": rows, "parquet_bytes": size}
+        last = data / "events" / f"{END_DATE}.parquet"
+        last_rows = (
+            con.execute(f"select num_rows from parquet_file_metadata('{last}')").fetchone() if last.exists() else None
+        )
+    size = sum(p.stat().st_size for paths in files.values() for p in paths)
+    return {"rows": rows, "parquet_bytes": size, "last_day_events": last_rows[0] if last_rows else 0}
 
 
 def generate(args: argparse.Namespace) -> float | None:
     manifest = args.data / "benchmark.json"
-    wanted = {"contacts": args.contacts, "days": args.days, "activity": args.activity, "end_date": str(END_DATE)}
-    if args.reuse and manifest.exists() and json.loads(manifest.read_text()) == wanted:
+    wanted = {
+        "contacts": args.contacts,
+        "days": args.days,
+        "activity": args.activity,
+        "end_date": str(END_DATE),
+        "batches": "daily",
+    }
+    if manifest.exists() and json.loads(manifest.read_text()) == wanted:
         log(f"[generate] reusing {args.data}")
         return None
     started = time.monotonic()
     subprocess.run(
-        [sys.executable, "scripts/generate_data.py", "--contacts", str(args.contacts), "--days", str(args.days),
-         "--activity", str(args.activity), "--end-date", str(END_DATE), "--format", "parquet", "--out", str(args.data)],
-        cwd=PROJECT_DIR, check=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "scripts/generate_data.py",
+            "--contacts",
+            str(args.contacts),
+            "--days",
+            str(args.days),
+            "--activity",
+            str(args.activity),
+            "--end-date",
+            str(END_DATE),
+            "--format",
+            "parquet",
+            "--batches",
+            "daily",
+            "--out",
+            str(args.data),
+        ],
+        cwd=PROJECT_DIR,
+        check=True,
+    )
     manifest.write_text(json.dumps(wanted))
     return time.monotonic() - started
 
 
-def split_last_day(data: Path, before: Path, events: int) -> int:
-    """Copy the raw tables to `before`, holding back the events of the last day; rows held back."""
-    before.mkdir(parents=True, exist_ok=True)
-    for table in RAW_TABLES:
-        target = before / f"{table}.parquet"
-        target.unlink(missing_ok=True)
-        if table != "events":
-            target.symlink_to((data / f"{table}.parquet").resolve())
-    last_day = END_DATE.isoformat()
-    with duckdb.connect() as con:
-        copied = con.execute(
-            f"copy (select * from read_parquet('{data / 'events.parquet'}') "
-            f"where coalesce(occurred_at, '') not like '{last_day}%') "
-            f"to '{before / 'events.parquet'}' (format parquet, compression zstd)"
-        ).fetchone()
-    # COPY reports the rows it wrote, so the events are not read a second time.
-    return events - int(copied[0]) if copied else 0
+def land(data: Path, landing: Path, through: dt.date) -> int:
+    """Let every batch file of the days through `through` land (as links); the number that landed now."""
+    landed = 0
+    for table, paths in batch_files(data).items():
+        (landing / table).mkdir(parents=True, exist_ok=True)
+        for path in paths:
+            link = landing / table / path.name
+            if path.stem <= through.isoformat() and not link.exists():
+                link.symlink_to(path.resolve())
+                landed += 1
+    return landed
 
 
 def dbt(*args: str) -> list[str]:
-    return [str(Path(sys.executable).parent / "dbt"), *args, "--project-dir", str(PROJECT_DIR),
-            "--profiles-dir", str(PROJECT_DIR)]  # fmt: skip
+    return [
+        str(Path(sys.executable).parent / "dbt"),
+        *args,
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--profiles-dir",
+        str(PROJECT_DIR),
+    ]
+
+
+class Warehouse:
+    """One DuckDB warehouse fed from a landing folder, run by dbt phase by phase."""
+
+    def __init__(self, work: Path, name: str, args: argparse.Namespace) -> None:
+        self.root = work / name
+        self.landing = self.root / "landing"
+        self.db = self.root / "warehouse.duckdb"
+        self.target = self.root / "dbt_target"
+        self.args = args
+        for path in self.landing.glob("*/*"):
+            path.unlink()
+        self.db.unlink(missing_ok=True)
+        self.landing.mkdir(parents=True, exist_ok=True)
+        self.env = {
+            **os.environ,
+            "DBT_DUCKDB_PATH": str(self.db),
+            "DBT_THREADS": str(args.threads),
+            "DBT_DUCKDB_MEMORY_LIMIT": args.memory_limit,
+        }
+        self.vars = json.dumps({"raw_data_path": str(self.landing)})
+
+    def phase(self, name: str, day: dt.date, dbt_args: list[str]) -> Phase:
+        env = {**self.env, "SEGMENTS_AS_OF": day.isoformat()}
+        wall, rss, _ = run_measured(
+            name, dbt(*dbt_args, "--target-path", str(self.target), "--quiet", "--vars", self.vars), env
+        )
+        log(f"[{name}] {wall:.1f} s wall, {rss:.2f} GiB peak RSS")
+        return Phase(
+            name, "dbt " + " ".join(dbt_args), round(wall, 2), round(rss, 3), model_timings(self.target, self.args.top)
+        )
+
+
+def yardstick(args: argparse.Namespace, work: Path) -> Phase:
+    command = [
+        sys.executable,
+        "scripts/yardstick.py",
+        "--data",
+        str(args.data),
+        "--as-of",
+        str(END_DATE),
+        "--db",
+        str(work / "yardstick.duckdb"),
+        "--memory-limit",
+        args.memory_limit,
+    ]
+    wall, rss, output = run_measured("yardstick", command, dict(os.environ), quiet=True)
+    (work / "yardstick.duckdb").unlink(missing_ok=True)
+    steps = [
+        {"node": line.split()[0], "seconds": float(line.split()[1])}
+        for line in output.splitlines()[:-1]
+        if line.strip()
+    ]
+    log(f"[yardstick] {wall:.1f} s wall, {rss:.2f} GiB peak RSS")
+    return Phase("yardstick", "scripts/yardstick.py", round(wall, 2), round(rss, 3), steps)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -136,18 +236,18 @@ def main(argv: list[str] | None = None) -> int:
         "--activity", type=float, default=1.6, help="site sessions multiplier; 1.6 gives ~50 events per contact-year"
     )
     parser.add_argument("--data", type=Path, default=None, help="raw data folder (default: data/bench-<contacts>)")
-    parser.add_argument("--reuse", action="store_true", help="reuse data already generated with the same options")
     parser.add_argument("--skip-tests", action="store_true", help="leave out the dbt test phase")
+    parser.add_argument("--month-days", type=int, default=30, help="daily runs of the month phase; 0 skips it")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 2, help="dbt threads (default: cores)")
-    parser.add_argument(
-        "--memory-limit", default="3GB", help="DuckDB memory_limit for the dbt runs (default: %(default)s)"
-    )
+    parser.add_argument("--memory-limit", default="2GB", help="DuckDB memory_limit (default: %(default)s)")
     parser.add_argument("--top", type=int, default=8, help="slowest models listed per phase (default: %(default)s)")
     parser.add_argument("--work", type=Path, default=None, help="warehouse folder (default: target/benchmark/<data>)")
     parser.add_argument("--json", type=Path, default=None, help="results file (default: <work>.json)")
     args = parser.parse_args(argv)
     if args.contacts < 1 or args.days < 2:
         parser.error("--contacts must be at least 1 and --days at least 2")
+    if not 0 <= args.month_days < args.days:
+        parser.error("--month-days must be at least 0 and less than --days")
     args.data = (args.data or PROJECT_DIR / "data" / f"bench-{args.contacts}").resolve()
     work = (args.work or PROJECT_DIR / "target" / "benchmark" / args.data.name).resolve()
     json_path = args.json or work.with_suffix(".json")
@@ -155,65 +255,108 @@ def main(argv: list[str] | None = None) -> int:
 
     generate_s = generate(args)
     shape = data_shape(args.data)
-    log(f"[data] {shape['rows']['contacts']:,} contacts, {shape['rows']['events']:,} events, "
-        f"{shape['parquet_bytes'] / 1024**2:,.0f} MiB of Parquet")  # fmt: skip
-    held_back = split_last_day(args.data, work / "raw_before_last_day", shape["rows"]["events"])
+    log(
+        f"[data] {shape['rows']['contacts']:,} contact rows, {shape['rows']['events']:,} events in daily batches, "
+        f"{shape['parquet_bytes'] / 1024**2:,.0f} MiB of Parquet; the last day {shape['last_day_events']:,} events"
+    )
 
-    db = work / "warehouse.duckdb"
-    db.unlink(missing_ok=True)
-    env = {
-        **os.environ,
-        "DBT_DUCKDB_PATH": str(db),
-        "DBT_THREADS": str(args.threads),
-        "DBT_DUCKDB_MEMORY_LIMIT": args.memory_limit,
-    }
-    target = work / "dbt_target"
-    common = ["--target-path", str(target), "--quiet"]
-    day_before = (END_DATE - dt.timedelta(days=1)).isoformat()
-    phases: list[Phase] = []
-
-    def phase(name: str, dbt_args: list[str]) -> None:
-        wall, rss = run_measured(name, dbt(*dbt_args, *common), env)
-        phases.append(Phase(name, "dbt " + " ".join(dbt_args), round(wall, 2), round(rss, 3),
-                            model_timings(target, args.top)))  # fmt: skip
-        log(f"[{name}] {wall:.1f} s wall, {rss:.2f} GiB peak RSS")
-
-    before_vars = json.dumps({"raw_data_path": str(work / "raw_before_last_day"), "as_of": day_before})
-    phase("full", ["build", "--exclude", "resource_type:test", "resource_type:unit_test", "--vars", before_vars])
-    last_vars = json.dumps({"raw_data_path": str(args.data), "as_of": END_DATE.isoformat()})
-    phase("incremental", ["run", "--vars", last_vars])
+    phases = [yardstick(args, work)]
+    main_run = Warehouse(work, "main", args)
+    land(args.data, main_run.landing, END_DATE - dt.timedelta(days=1))
+    phases.append(
+        main_run.phase(
+            "full",
+            END_DATE - dt.timedelta(days=1),
+            ["build", "--exclude", "resource_type:test", "resource_type:unit_test"],
+        )
+    )
+    land(args.data, main_run.landing, END_DATE)
+    phases.append(main_run.phase("daily", END_DATE, ["run"]))
     if not args.skip_tests:
-        phase("test", ["test", "--vars", last_vars])
+        phases.append(main_run.phase("test", END_DATE, ["test"]))
+    month: list[float] = []
+    if args.month_days:
+        month_run = Warehouse(work, "month", args)
+        first = END_DATE - dt.timedelta(days=args.month_days)
+        land(args.data, month_run.landing, first)
+        phases.append(
+            month_run.phase(
+                "month_start", first, ["build", "--exclude", "resource_type:test", "resource_type:unit_test"]
+            )
+        )
+        for offset in range(1, args.month_days + 1):
+            day = first + dt.timedelta(days=offset)
+            land(args.data, month_run.landing, day)
+            phase = month_run.phase(f"month_day_{offset}", day, ["run"])
+            phases.append(phase)
+            month.append(phase.wall_s)
 
+    result = summarize(args, shape, generate_s, phases, month, main_run.db)
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(json.dumps(result, indent=2))
+    print_report(args, result, phases)
+    print(f"results: {json_path}")
+    return 0
+
+
+def summarize(
+    args: argparse.Namespace,
+    shape: dict[str, Any],
+    generate_s: float | None,
+    phases: list[Phase],
+    month: list[float],
+    db: Path,
+) -> dict[str, Any]:
     by_name = {p.name: p for p in phases}
-    result = {
+    yard = by_name["yardstick"].wall_s
+    figures: dict[str, Any] = {
+        "full_over_yardstick": round(by_name["full"].wall_s / yard, 3),
+        "daily_over_yardstick": round(by_name["daily"].wall_s / yard, 3),
+        "peak_rss_gib": max(p.peak_rss_gib for p in phases if p.name != "yardstick"),
+    }
+    if len(month) >= 10:
+        figures["month_drift"] = round(sum(month[-5:]) / sum(month[:5]), 3)
+    return {
         "machine": {
             "cpus": os.cpu_count(),
             "platform": platform.platform(),
             "python": platform.python_version(),
             "duckdb": duckdb.__version__,
         },
-        "data": {**shape, "folder": str(args.data), "last_day_events": held_back, "generate_s": generate_s},
+        "data": {**shape, "folder": str(args.data), "generate_s": generate_s},
         "threads": args.threads,
         "memory_limit": args.memory_limit,
         "phases": [asdict(p) for p in phases],
-        "incremental_over_full": round(by_name["incremental"].wall_s / by_name["full"].wall_s, 3),
+        "month_seconds_per_day": month,
+        "figures": figures,
+        "targets": {
+            name: {"target": TARGETS[name], "value": value, "met": value <= TARGETS[name]}
+            for name, value in figures.items()
+        },
         "warehouse_bytes": db.stat().st_size,
     }
-    json_path.parent.mkdir(parents=True, exist_ok=True)
-    json_path.write_text(json.dumps(result, indent=2))
 
-    print(f"data: {shape['rows']['contacts']:,} contacts, {shape['rows']['events']:,} events "
-          f"({shape['parquet_bytes'] / 1024**2:,.0f} MiB Parquet); last day: {held_back:,} events; "
-          f"{os.cpu_count()} cores, {args.threads} dbt threads, DuckDB memory_limit {args.memory_limit}")  # fmt: skip
+
+def print_report(args: argparse.Namespace, result: dict[str, Any], phases: list[Phase]) -> None:
+    shape = result["data"]
+    print(
+        f"data: {shape['rows']['contacts']:,} contact rows, {shape['rows']['events']:,} events "
+        f"({shape['parquet_bytes'] / 1024**2:,.0f} MiB Parquet, daily batches); the last day: "
+        f"{shape['last_day_events']:,} events; {os.cpu_count()} cores, {args.threads} dbt threads, "
+        f"DuckDB memory_limit {args.memory_limit}"
+    )
     for p in phases:
-        command = p.command.split(" --vars")[0]
-        print(f"{p.name:<12} {p.wall_s:>8.1f} s  {p.peak_rss_gib:>6.2f} GiB peak RSS   ({command})")
+        if p.name.startswith("month_day_"):
+            continue
+        print(f"{p.name:<12} {p.wall_s:>8.1f} s  {p.peak_rss_gib:>6.2f} GiB peak RSS   ({p.command})")
         for m in p.models[: args.top]:
             print(f"    {m['seconds']:>7.2f} s  {m['node']}")
-    print(f"incremental / full: {result['incremental_over_full']:.1%}")
-    print(f"results: {json_path}")
-    return 0
+    month = result["month_seconds_per_day"]
+    if month:
+        print(f"month: {len(month)} daily runs, " + ", ".join(f"{s:.1f}" for s in month) + " s")
+    for name, target in result["targets"].items():
+        verdict = "met" if target["met"] else "MISSED"
+        print(f"{name:<22} {target['value']:>7.3f}  (target <= {target['target']}): {verdict}")
 
 
 if __name__ == "__main__":

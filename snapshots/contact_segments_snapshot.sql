@@ -24,7 +24,7 @@
         {%- do columns.append('seg_' ~ segment.name ~ '_holdout') %}
     {%- endif %}
 {%- endfor %}
--- depends_on: {{ ref('stg_marketing__erased_contacts') }}
+-- depends_on: {{ ref('int_erased_contacts') }}
 select {{ columns | join(', ') }}
 from {{ ref('contact_segments') }}
 {% endsnapshot %}

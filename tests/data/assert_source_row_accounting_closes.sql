@@ -1,25 +1,16 @@
--- Row accounting closes for every source table: the raw row count equals
--- kept + rejected + collapsed + erased, the kept count equals the staging
--- model's rows, and the rejected and collapsed counts equal what rejected_rows
--- lists. Returns one row per table that does not add up.
-{%- set tables = [
-    ('contacts', 'stg_marketing__contacts'),
-    ('events', 'stg_marketing__events'),
-    ('contact_tags', 'stg_marketing__contact_tags'),
-    ('contact_attributes', 'stg_marketing__contact_attributes'),
-    ('suppressions', 'stg_marketing__suppressions'),
-    ('erasure_requests', none),
-    ('fx_rates', none),
-] %}
+-- Row accounting closes for every landing table: the rows the landing holds now
+-- equal rows_in, rows_in equals kept + rejected + collapsed + erased, and the
+-- rejected and collapsed counts equal what rejected_rows lists. Returns one row
+-- per table that does not add up.
 
 with
 
 raw_counts as (
-    {% for source_table, staged in tables %}
+    {% for table in landing_tables() %}
         select
-            '{{ source_table }}' as source_table,
-            (select count(*) from {{ raw_source(source_table) }}) as raw_rows,
-            {% if staged %}(select count(*) from {{ ref(staged) }}){% else %}null{% endif %} as staged_rows
+            '{{ table }}' as source_table,
+            count(*) as raw_rows
+        from {{ landing_relation(table) }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
@@ -27,8 +18,8 @@ raw_counts as (
 listed as (
     select
         source_table,
-        sum(case when disposition = 'rejected' then 1 else 0 end) as listed_rejected,
-        sum(case when disposition = 'collapsed' then 1 else 0 end) as listed_collapsed
+        {{ count_where("disposition = 'rejected'") }} as listed_rejected,
+        {{ count_where("disposition = 'collapsed'") }} as listed_collapsed
     from {{ ref('rejected_rows') }}
     group by source_table
 ),
@@ -40,7 +31,6 @@ accounting as (
 select
     accounting.*,
     raw_counts.raw_rows,
-    raw_counts.staged_rows,
     listed.listed_rejected,
     listed.listed_collapsed
 from accounting
@@ -50,6 +40,5 @@ where
     accounting.rows_in != raw_counts.raw_rows
     or accounting.rows_in
     != accounting.rows_kept + accounting.rows_rejected + accounting.rows_collapsed + accounting.rows_erased
-    or accounting.rows_kept != coalesce(raw_counts.staged_rows, accounting.rows_kept)
     or accounting.rows_rejected != coalesce(listed.listed_rejected, 0)
     or accounting.rows_collapsed != coalesce(listed.listed_collapsed, 0)

@@ -1,4 +1,4 @@
-"""scripts/benchmark.py at a small scale: every phase runs and its figures are real."""
+"""scripts/benchmark.py and scripts/yardstick.py at a small scale: every phase runs and its figures are real."""
 
 from __future__ import annotations
 
@@ -14,32 +14,79 @@ from conftest import PROJECT_DIR
 def test_benchmark_runs_every_phase_and_reports_it(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     done = subprocess.run(
-        [sys.executable, "scripts/benchmark.py", "--contacts", "3000", "--days", "30", "--data", str(tmp_path / "data"),
-         "--work", str(tmp_path / "work"), "--json", str(out), "--top", "5"],
-        cwd=PROJECT_DIR, capture_output=True, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "scripts/benchmark.py",
+            "--contacts",
+            "2000",
+            "--days",
+            "30",
+            "--month-days",
+            "2",
+            "--data",
+            str(tmp_path / "data"),
+            "--work",
+            str(tmp_path / "work"),
+            "--json",
+            str(out),
+            "--top",
+            "5",
+        ],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(out.read_text())
 
     phases = {p["name"]: p for p in result["phases"]}
-    assert list(phases) == ["full", "incremental", "test"]
+    assert list(phases) == ["yardstick", "full", "daily", "test", "month_start", "month_day_1", "month_day_2"]
     for phase in phases.values():
-        assert phase["wall_s"] > 0.5 and 0.05 < phase["peak_rss_gib"] < 8
+        assert phase["wall_s"] > 0.05 and 0.01 < phase["peak_rss_gib"] < 8
         assert 0 < len(phase["models"]) <= 5
-    assert result["incremental_over_full"] == round(phases["incremental"]["wall_s"] / phases["full"]["wall_s"], 3)
-    assert any(m["node"].endswith("base_marketing__events") for m in phases["full"]["models"])
+    assert [m["node"] for m in phases["yardstick"]["models"]][:2] == ["yardstick_events", "yardstick_messages"]
+    figures = result["figures"]
+    assert figures["full_over_yardstick"] == round(phases["full"]["wall_s"] / phases["yardstick"]["wall_s"], 3)
+    assert figures["daily_over_yardstick"] == round(phases["daily"]["wall_s"] / phases["yardstick"]["wall_s"], 3)
+    assert result["month_seconds_per_day"] == [phases["month_day_1"]["wall_s"], phases["month_day_2"]["wall_s"]]
+    assert result["targets"]["peak_rss_gib"]["met"] == (figures["peak_rss_gib"] <= 3)
 
     with duckdb.connect() as con:
-        events = con.execute(f"select count(*) from '{tmp_path / 'data' / 'events.parquet'}'").fetchone()
+        events = con.execute(f"select count(*) from '{tmp_path / 'data' / 'events' / '*.parquet'}'").fetchone()
         last_day = con.execute(
-            f"select count(*) from '{tmp_path / 'data' / 'events.parquet'}' where occurred_at like '2026-10-31%'"
+            f"select count(*) from '{tmp_path / 'data' / 'events' / '2026-10-31.parquet'}'"
         ).fetchone()
     assert events is not None and last_day is not None
-    assert result["data"]["rows"]["events"] == events[0] > 10_000
+    assert result["data"]["rows"]["events"] == events[0] > 5_000
     assert result["data"]["last_day_events"] == last_day[0] > 0
-    assert "incremental / full:" in done.stdout and f"{events[0]:,} events" in done.stdout
+    assert "full_over_yardstick" in done.stdout and f"{events[0]:,} events" in done.stdout
 
-    # The incremental day staged the last day's events and moved the marts to it.
-    with duckdb.connect(str(tmp_path / "work" / "warehouse.duckdb"), read_only=True) as con:
-        assert con.execute("select count(*) from base_marketing__events").fetchone() == (events[0],)
+    # The daily run folded the last day's batch into the state and moved the marts to it.
+    with duckdb.connect(str(tmp_path / "work" / "main" / "warehouse.duckdb"), read_only=True) as con:
+        assert con.execute("select count(*) from stg_marketing__events").fetchone() == (events[0],)
         assert con.execute("select distinct as_of_date::varchar from contact_segments").fetchall() == [("2026-10-31",)]
+        modes = con.execute("select run_mode from int_incremental_runs order by run_started_at").fetchall()
+        assert modes == [("full",), ("delta",)]
+
+
+def test_yardstick_help_and_a_missing_folder(tmp_path: Path) -> None:
+    helped = subprocess.run(
+        [sys.executable, "scripts/yardstick.py", "--help"], cwd=PROJECT_DIR, capture_output=True, text=True
+    )
+    assert helped.returncode == 0 and "--memory-limit" in helped.stdout
+    missing = subprocess.run(
+        [
+            sys.executable,
+            "scripts/yardstick.py",
+            "--data",
+            str(tmp_path),
+            "--as-of",
+            "2026-10-31",
+            "--db",
+            str(tmp_path / "y.duckdb"),
+        ],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+    )
+    assert missing.returncode == 1 and f"no events under {tmp_path}" in missing.stderr

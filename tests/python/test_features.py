@@ -62,11 +62,11 @@ def test_events_after_as_of_change_nothing(raw: Path, tmp_path: Path) -> None:
     snapshot = features(before)
     assert len(snapshot) > 300
 
-    after = Build(tmp_path / "w.duckdb", tmp_path / "target", {"as_of": AS_OF, "raw_data_path": str(raw)})
+    after = Build(tmp_path / "after.duckdb", tmp_path / "target", {"as_of": AS_OF, "raw_data_path": str(raw)})
     after.run("build")
     assert features(after) == snapshot
     # ... while the latest as_of does see the later data.
-    latest = Build(tmp_path / "w.duckdb", tmp_path / "target", {"as_of": "2026-05-31", "raw_data_path": str(raw)})
+    latest = Build(tmp_path / "after.duckdb", tmp_path / "target", {"as_of": "2026-05-31", "raw_data_path": str(raw)})
     latest.run("build")
     assert features(latest) != snapshot
 
@@ -97,7 +97,7 @@ def test_thresholds_are_vars(raw: Path, tmp_path: Path) -> None:
     # Engaged within 30 days but not within 14: lapsing under the override.
     assert any(s == "lapsing" for d, s in rows if d is not None and 14 <= d <= 29)
     carts = build.query(
-        "select count(*) from contact_features f join int_contacts_activity_aggregated a using (contact_id) "
+        "select count(*) from contact_features f join int_contact_activity a using (contact_id) "
         "where f.has_abandoned_cart and a.last_add_to_cart_at < timestamp '2026-05-25 00:00:00'"
     )
     assert carts[0][0] > 0, "a cart 7 to 29 days old is abandoned with a 30-day window"

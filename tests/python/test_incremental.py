@@ -1,12 +1,14 @@
-"""Incremental daily runs give the same marts as a full refresh (issue: history and incremental).
+"""Daily runs fold load batches into the state and equal a full build (docs/incremental.md).
 
-Each scenario takes a generated data set and lets its rows *arrive* day by day:
-events on the day they occurred or up to `events_lookback_days` late, re-sent
-copies of earlier events (some exact, some claiming an earlier time so that they
-must win the event id), contacts whose record lands two days after their first
-events, and erasure requests on the day they were made. The warehouse is built
-once, then run incrementally for each following day with that day's arrivals;
-the result must equal a fresh full build of the final data, row for row.
+A generated data set *arrives* as 30 daily batches in a landing folder: each raw row
+lands as a file of the day it reaches the warehouse. Events land on their day, a
+fifth of them late by up to 60 days; some are replayed days later, a few claiming an
+earlier time (so that they must win their event id); a tenth of the contacts land
+three days after their events; the busiest contact is erased half-way; and the USD
+rate changes on day 20. The warehouse is built on day 1 and then run once per day,
+with the day passed as SEGMENTS_AS_OF (so dbt does not re-parse). Half-way and at the
+end it must equal a fresh full build of the same landing, row for row; and a
+`dbt build --full-refresh` of it at the end must change no mart and no history.
 """
 
 from __future__ import annotations
@@ -14,19 +16,23 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import random
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import RAW_COLUMNS, Build, generate_raw, write_raw
 
-LOOKBACK_DAYS = 3
+DAYS = 30
 END = dt.date(2026, 5, 31)
-FIRST_DAY = END - dt.timedelta(days=5)
-COMPARED = ("contact_features", "contact_segments", "base_marketing__events", "source_row_accounting")
+FIRST_DAY = END - dt.timedelta(days=DAYS - 1)
+MAX_LATE_DAYS = 60
+ERASED_ON = FIRST_DAY + dt.timedelta(days=14)
+FX_CHANGED_ON = FIRST_DAY + dt.timedelta(days=19)
+MARTS = ("contact_features", "contact_segments", "source_row_accounting", "rejected_rows")
+HISTORY = ("segment_daily_sizes", "segment_membership_changes")
 
 Row = dict[str, Any]
+Arrivals = dict[str, list[tuple[dt.date, Row]]]
 
 
 def read_csv(path: Path) -> list[Row]:
@@ -48,153 +54,227 @@ def shifted(text: str, by: dt.timedelta) -> str:
         return text
 
 
-def arrivals(raw: Path, seed: int) -> dict[str, list[tuple[dt.date, Row]]]:
-    """Every raw row with the day it lands in the warehouse's inputs."""
+def arrivals(raw: Path, seed: int) -> Arrivals:
+    """Every raw row with the day it lands; rows of days before FIRST_DAY land on it (the history load)."""
     rng = random.Random(seed)
-    tables = {table: read_csv(raw / f"{table}.csv") for table in RAW_COLUMNS}
+    tables = {table: read_csv(raw / f"{table}.csv") for table in RAW_COLUMNS if (raw / f"{table}.csv").exists()}
     late_contacts = {r["contact_id"] for r in tables["contacts"] if rng.random() < 0.1}
+    landed: Arrivals = {table: [] for table in RAW_COLUMNS}
 
-    landed: dict[str, list[tuple[dt.date, Row]]] = {table: [] for table in RAW_COLUMNS}
+    def land(table: str, day: dt.date, row: Row) -> None:
+        landed[table].append((max(day, FIRST_DAY), row))
+
     for row in tables["contacts"]:
         day = day_of(row["updated_at"] or row["created_at"], FIRST_DAY)
-        if row["contact_id"] in late_contacts:
-            day += dt.timedelta(days=2)
-        landed["contacts"].append((day, row))
-    for row in tables["erasure_requests"]:
-        landed["erasure_requests"].append((day_of(row["requested_at"], FIRST_DAY), row))
-    # The busiest contact asks to be erased half-way, after its events were staged.
+        land("contacts", day + dt.timedelta(days=3 if row["contact_id"] in late_contacts else 0), row)
+    for table, column in (("contact_tags", "tagged_at"), ("contact_attributes", "updated_at"),
+                          ("suppressions", "suppressed_at"), ("erasure_requests", "requested_at")):  # fmt: skip
+        for row in tables[table]:
+            land(table, day_of(row[column], FIRST_DAY), row)
     counts: dict[str, int] = {}
     for row in tables["events"]:
         counts[row["contact_id"]] = counts.get(row["contact_id"], 0) + 1
     busiest = max(sorted(counts), key=lambda contact_id: counts[contact_id])
-    erased_on = FIRST_DAY + dt.timedelta(days=3)
-    landed["erasure_requests"].append((erased_on, {"contact_id": busiest, "requested_at": f"{erased_on} 09:00:00"}))
-    for table in ("contact_tags", "contact_attributes", "suppressions", "fx_rates"):
-        landed[table] = [(FIRST_DAY, row) for row in tables[table]]
+    land("erasure_requests", ERASED_ON, {"contact_id": busiest, "requested_at": f"{ERASED_ON} 09:00:00"})
 
     for row in tables["events"]:
         occurred = day_of(row["occurred_at"], FIRST_DAY)
         roll = rng.random()
-        late = rng.randint(1, LOOKBACK_DAYS) if roll < 0.25 else 0
-        landed["events"].append((occurred + dt.timedelta(days=late), row))
-        if occurred < FIRST_DAY - dt.timedelta(days=10) or roll < 0.95:
+        late = min(rng.randint(1, MAX_LATE_DAYS), (END - occurred).days) if roll < 0.2 else 0
+        land("events", occurred + dt.timedelta(days=max(late, 0)), row)
+        if occurred < FIRST_DAY or roll < 0.96:
             continue
-        copy = dict(row)
-        if roll < 0.97:
-            # Replayed by the tracker days later, stamped with the replay time:
-            # the staged original, outside the lookback by then, must keep the id.
-            copy["occurred_at"] = shifted(row["occurred_at"], dt.timedelta(days=LOOKBACK_DAYS + 3))
-            if roll < 0.96:
-                # The original was broken (rejected): the replay keeps the id, and
-                # the rejected original keeps its row and its copy number.
-                arrived, _ = landed["events"][-1]
-                landed["events"][-1] = (arrived, {**row, "quantity": "lots"})
-            landed["events"].append((day_of(copy["occurred_at"], FIRST_DAY), copy))
-            continue
-        # Re-sent a few days later; half of the copies claim an earlier time and win the id.
-        if roll > 0.985:
-            copy["occurred_at"] = shifted(row["occurred_at"], dt.timedelta(hours=-1))
-        landed["events"].append((occurred + dt.timedelta(days=rng.randint(1, LOOKBACK_DAYS)), copy))
+        replay = dict(row)
+        if roll > 0.985:  # re-sent claiming an earlier time: the replay must win the event id
+            replay["occurred_at"] = shifted(row["occurred_at"], dt.timedelta(hours=-1))
+        land("events", min(occurred + dt.timedelta(days=rng.randint(1, 7)), END), replay)
     return landed
 
 
-def landed_by(landed: dict[str, list[tuple[dt.date, Row]]], day: dt.date) -> dict[str, list[Row]]:
-    return {table: [row for arrived, row in rows if arrived <= day] for table, rows in landed.items()}
+def land_day(landing: Path, landed: Arrivals, day: dt.date, fx: list[Row]) -> None:
+    """Write the batch files of `day` (one per table that has rows that day) and the current FX rates."""
+    for table, rows in landed.items():
+        if table == "fx_rates":
+            continue
+        todays = [row for arrived, row in rows if arrived == day]
+        if todays or day == FIRST_DAY:
+            folder = landing / table
+            folder.mkdir(parents=True, exist_ok=True)
+            write_table(folder / f"{day}.csv", table, todays)
+    write_table(landing / "fx_rates.csv", "fx_rates", fx)
+
+
+def write_table(path: Path, table: str, rows: list[Row]) -> None:
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=RAW_COLUMNS[table])
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: row.get(k) or "" for k in RAW_COLUMNS[table]})
 
 
 def table_rows(build: Build, table: str) -> list[tuple[Any, ...]]:
     return sorted(build.query(f"select * from {table}"), key=repr)
 
 
-def assert_same_tables(incremental: Build, full: Build) -> None:
-    for table in COMPARED:
-        got, expected = table_rows(incremental, table), table_rows(full, table)
-        assert len(got) == len(expected), f"{table}: {len(got)} rows incrementally, {len(expected)} in full"
-        differing = [(a, b) for a, b in zip(got, expected, strict=True) if a != b]
+def assert_same_tables(got: Build, expected: Build, tables: tuple[str, ...]) -> None:
+    for table in tables:
+        left, right = table_rows(got, table), table_rows(expected, table)
+        assert len(left) == len(right), f"{table}: {len(left)} rows, expected {len(right)}"
+        differing = [(a, b) for a, b in zip(left, right, strict=True) if a != b]
         assert not differing, f"{table}: {len(differing)} rows differ, first: {differing[0]}"
 
 
-@pytest.mark.parametrize("seed", [11, 12, 13])
-def test_daily_incremental_runs_equal_a_full_refresh(seed: int, tmp_path: Path) -> None:
-    source = generate_raw(tmp_path / "generated", 300, 40, END.isoformat(), seed=seed)
-    landed = arrivals(source, seed)
-    raw = tmp_path / "raw"
+def full_build(tmp_path: Path, name: str, landing: Path, day: dt.date) -> Build:
+    build = Build(tmp_path / f"{name}.duckdb", tmp_path / f"{name}_target", {"raw_data_path": str(landing)})
+    build.env = {"SEGMENTS_AS_OF": day.isoformat()}
+    build.run("build", "--exclude", "resource_type:test", "resource_type:unit_test")
+    return build
 
-    daily_vars = {"raw_data_path": str(raw), "events_lookback_days": LOOKBACK_DAYS}
-    daily = Build(tmp_path / "daily.duckdb", tmp_path / "daily_target", daily_vars)
+
+def test_thirty_daily_batches_equal_a_full_build(tmp_path: Path) -> None:
+    source = generate_raw(tmp_path / "generated", 250, 90, END.isoformat(), seed=21)
+    landed = arrivals(source, seed=21)
+    fx = read_csv(source / "fx_rates.csv")
+    landing = tmp_path / "landing"
+    daily = Build(tmp_path / "daily.duckdb", tmp_path / "daily_target", {"raw_data_path": str(landing)})
+
     day = FIRST_DAY
-    write_raw(raw, landed_by(landed, day))
-    daily.vars["as_of"] = day.isoformat()
+    land_day(landing, landed, day, fx)
+    daily.env = {"SEGMENTS_AS_OF": day.isoformat()}
     daily.run("build", "--exclude", "resource_type:test", "resource_type:unit_test")
-    staged_first = daily.scalar("select count(*) from base_marketing__events")
     while day < END:
         day += dt.timedelta(days=1)
-        write_raw(raw, landed_by(landed, day))
-        daily.vars["as_of"] = day.isoformat()
+        if day == FX_CHANGED_ON:
+            fx = [{**rate, "rate_to_reporting": "0.95"} if rate["currency"] == "USD" else rate for rate in fx]
+        land_day(landing, landed, day, fx)
+        daily.env = {"SEGMENTS_AS_OF": day.isoformat()}
         daily.run("run")
-        compiled = daily.target_path / "run/contact_segmentation/models/staging/marketing/base_marketing__events.sql"
-        assert "delete from" in compiled.read_text(), "base_marketing__events was not built incrementally"
-    assert daily.scalar("select count(*) from base_marketing__events") > staged_first
+        if day == ERASED_ON:
+            assert_same_tables(daily, full_build(tmp_path, "halfway", landing, day), MARTS)
 
-    full = Build(tmp_path / "full.duckdb", tmp_path / "full_target", dict(daily.vars))
-    full.run("build", "--exclude", "resource_type:test", "resource_type:unit_test")
-    assert_same_tables(daily, full)
+    modes = dict(daily.query("select as_of_date::varchar, run_mode || ': ' || reason from int_incremental_runs"))
+    assert modes[str(FIRST_DAY)].startswith("full"), modes
+    assert modes[str(FX_CHANGED_ON)] == "full: settings or reference data changed", modes
+    delta_days = [d for d, mode in modes.items() if mode.startswith("delta")]
+    assert len(delta_days) == DAYS - 2, modes
+
+    assert_same_tables(daily, full_build(tmp_path, "full", landing, END), MARTS)
+    history_before = {table: table_rows(daily, table) for table in HISTORY}
+    marts_before = {table: table_rows(daily, table) for table in MARTS}
+    daily.run("build", "--full-refresh", "--exclude", "resource_type:test", "resource_type:unit_test")
+    assert {table: table_rows(daily, table) for table in HISTORY} == history_before
+    assert {table: table_rows(daily, table) for table in MARTS} == marts_before
+    assert daily.scalar("select count(distinct as_of_date) from segment_daily_sizes") == DAYS
+
     # The scenario exercised what it is about.
-    assert full.scalar("select count(*) from base_marketing__events where is_collapsed") > 0
-    assert full.scalar("select count(*) from base_marketing__events where is_erased") > 0
-    assert (
-        full.scalar(
-            "select count(*) from base_marketing__events as rejected"
-            " inner join base_marketing__events as kept on rejected.event_id = kept.event_id"
-            " where rejected.rejection_reason = 'invalid_value' and kept.rejection_reason is null"
-            " and rejected.occurred_at < kept.occurred_at"
-        )
-        > 0
-    ), "no rejected original with a later valid copy"
+    assert daily.scalar("select count(*) from int_events_dropped where is_collapsed") > 0
+    assert daily.scalar("select count(*) from int_events_dropped where is_erased") > 0
+    assert daily.scalar(
+        "select count(*) from load_batches as batches inner join stg_marketing__events as staged"
+        " on batches.load_batch_number = staged.load_batch_number"
+        f" where batches.batch_name = 'events/{END}.csv' and staged.occurred_at < date '{END}' - 40"
+    ) > 0, "no event landed 40 days late on the last day"  # fmt: skip
+    replays_won = daily.scalar(
+        "select count(*) from int_events_dropped as dropped inner join stg_marketing__events as later"
+        " on dropped.event_id = later.event_id and dropped.event_row_id < later.event_row_id"
+        " where dropped.collapse_reason = 'duplicate_event_id'"
+    )
+    assert replays_won > 0, "no copy that arrived later won its event id"
     late_contacts = {row["contact_id"] for arrived, row in landed["contacts"] if arrived > FIRST_DAY}
-    assert any(row["contact_id"] in late_contacts for arrived, row in landed["events"] if arrived <= FIRST_DAY)
+    assert any(row["contact_id"] in late_contacts for arrived, row in landed["events"] if arrived == FIRST_DAY)
 
 
-def test_rows_arriving_later_than_the_lookback_need_a_full_refresh(tmp_path: Path) -> None:
+def test_an_event_forty_days_late_counts_on_its_day_without_a_full_refresh(tmp_path: Path) -> None:
     contact = {"contact_id": "C1", "email": "a@example.com", "consent_status": "subscribed",
                "created_at": "2026-01-01 00:00:00", "updated_at": "2026-01-01 00:00:00"}  # fmt: skip
+    purchase = {"contact_id": "C1", "event_type": "purchase", "order_id": "O1", "revenue": "10.00"}
+    landing = tmp_path / "landing"
+    write_raw(landing, {"contacts": [contact]})
+    for table in ("events", "contacts"):
+        (landing / f"{table}.csv").unlink()
+    (landing / "events").mkdir()
+    (landing / "contacts").mkdir()
+    write_table(landing / "contacts" / "2026-03-01.csv", "contacts", [contact])
+    write_table(landing / "events" / "2026-03-01.csv", "events",
+                [{**purchase, "event_id": "E1", "occurred_at": "2026-03-01 10:00:00"}])  # fmt: skip
+    build = Build(tmp_path / "w.duckdb", tmp_path / "target", {"raw_data_path": str(landing)})
+    build.env = {"SEGMENTS_AS_OF": "2026-03-31"}
+    build.run("build", "--exclude", "resource_type:test", "resource_type:unit_test")
+    assert build.query("select lifetime_orders, monetary from contact_features") == [(1, 10)]
 
-    def event(event_id: str, at: str) -> Row:
-        return {"event_id": event_id, "contact_id": "C1", "event_type": "page_view", "occurred_at": at}
-
-    raw = tmp_path / "raw"
-    build_vars = {"raw_data_path": str(raw), "as_of": "2026-03-31", "events_lookback_days": 3}
-    build = Build(tmp_path / "w.duckdb", tmp_path / "target", build_vars)
-    write_raw(raw, {"contacts": [contact], "events": [event("E1", "2026-03-31 10:00:00")]})
-    build.run("build", "--select", "+base_marketing__events", "--indirect-selection", "cautious")
-
-    inside = event("E2", "2026-03-28 11:00:00")  # within 3 days of the newest staged event
-    outside = event("E3", "2026-03-20 11:00:00")
-    write_raw(raw, {"contacts": [contact], "events": [event("E1", "2026-03-31 10:00:00"), inside, outside]})
-    build.run("run", "--select", "base_marketing__events")
-    assert build.query("select event_id from base_marketing__events order by 1") == [("E1",), ("E2",)]
-
-    build.run("run", "--select", "base_marketing__events", "--full-refresh")
-    assert build.query("select event_id from base_marketing__events order by 1") == [("E1",), ("E2",), ("E3",)]
+    # On 2026-04-01 a batch lands holding an order of 2026-02-20: 40 days late.
+    write_table(landing / "events" / "2026-04-01.csv", "events",
+                [{**purchase, "event_id": "E2", "order_id": "O2", "occurred_at": "2026-02-20 10:00:00"}])  # fmt: skip
+    build.env = {"SEGMENTS_AS_OF": "2026-04-01"}
+    build.run("run")
+    assert build.query("select run_mode from int_incremental_runs order by run_started_at desc limit 1") == [("delta",)]
+    assert build.query("select lifetime_orders, monetary, first_order_at::varchar from contact_features") == [
+        (2, 20, "2026-02-20 10:00:00")
+    ]
 
 
-def test_old_rows_are_judged_again_when_their_fx_rate_arrives_or_changes(tmp_path: Path) -> None:
+def test_a_changed_batch_stops_the_run_unless_reprocessed(tmp_path: Path) -> None:
     contact = {"contact_id": "C1", "email": "a@example.com", "created_at": "2026-01-01 00:00:00"}
-    events = [
-        {"event_id": "E1", "contact_id": "C1", "event_type": "purchase", "occurred_at": "2026-02-01 10:00:00",
-         "order_id": "O1", "revenue": "100.00", "currency": "SEK"},
-        {"event_id": "E2", "contact_id": "C1", "event_type": "page_view", "occurred_at": "2026-03-31 10:00:00"},
-    ]  # fmt: skip
-    raw = tmp_path / "raw"
-    build = Build(tmp_path / "w.duckdb", tmp_path / "target", {"raw_data_path": str(raw), "as_of": "2026-03-31"})
-    eur = {"currency": "EUR", "rate_to_reporting": "1"}
-    write_raw(raw, {"contacts": [contact], "events": events, "fx_rates": [eur]})
-    build.run("build", "--select", "+base_marketing__events", "--indirect-selection", "cautious")
-    fate = "select rejection_reason, rate_to_reporting from base_marketing__events where event_id = 'E1'"
-    assert build.query(fate) == [("missing_fx_rate", None)]
+    landing = tmp_path / "landing"
+    write_raw(landing, {"contacts": [contact]})
+    (landing / "events.csv").unlink()
+    (landing / "events").mkdir()
+    page_view = {"event_id": "E1", "contact_id": "C1", "event_type": "page_view", "occurred_at": "2026-03-01 10:00:00"}
+    write_table(landing / "events" / "2026-03-01.csv", "events", [page_view])
+    build = Build(tmp_path / "w.duckdb", tmp_path / "target", {"raw_data_path": str(landing), "as_of": "2026-03-31"})
+    build.run("build", "--exclude", "resource_type:test", "resource_type:unit_test")
 
-    for rate in ("0.0875", "0.09"):
-        sek = {"currency": "SEK", "rate_to_reporting": rate}
-        write_raw(raw, {"contacts": [contact], "events": events, "fx_rates": [eur, sek]})
-        build.run("run", "--select", "stg_marketing__fx_rates", "base_marketing__events")
-        assert build.query(fate) == [(None, Decimal(rate))]
+    # Rewritten with the same bytes: not a change.
+    write_table(landing / "events" / "2026-03-01.csv", "events", [page_view])
+    build.run("run")
+    # Rewritten with another row: the run stops, naming the file.
+    write_table(landing / "events" / "2026-03-01.csv", "events", [page_view, {**page_view, "event_id": "E2"}])
+    result = build.run("run", expect_success=False)
+    assert not result.success
+    message = " ".join(build.failures())
+    assert "events/2026-03-01.csv" in message and "reprocess_changed_batches" in message, message
+    assert build.query("select event_id from stg_marketing__events order by 1") == [("E1",)]
+
+    build.vars["reprocess_changed_batches"] = True
+    build.run("run")
+    assert build.query("select event_id from stg_marketing__events order by 1") == [("E1",), ("E2",)]
+    assert build.query("select run_mode, reason from int_incremental_runs order by run_started_at desc limit 1") == [
+        ("full", "event batches were read again or removed")
+    ]
+    assert build.query("select count(*), sum(rows_read) from load_batches where raw_table = 'events'") == [(2, 2)]
+
+
+@pytest.mark.parametrize("layout", ["parquet_folder", "hive_folders"])
+def test_folders_of_batches_equal_one_file_per_table(layout: str, tmp_path: Path) -> None:
+    import duckdb
+
+    source = generate_raw(tmp_path / "single", 200, 30, "2026-05-31", seed=4)
+    batched = tmp_path / "batched"
+    batched.mkdir()
+    with duckdb.connect() as con:
+        for table in RAW_COLUMNS:
+            path = source / f"{table}.csv"
+            if table != "events":
+                (batched / f"{table}.csv").write_bytes(path.read_bytes())
+                continue
+            target = batched / "events"
+            target.mkdir()
+            read = f"read_csv('{path}', header = true, all_varchar = true)"
+            for half, condition in (("a", "<="), ("b", ">")):
+                where = f"coalesce(occurred_at, '') {condition} '2026-05-15'"
+                folder = (
+                    target / f"load_date=2026-05-{15 if half == 'a' else 31}" if layout == "hive_folders" else target
+                )
+                folder.mkdir(exist_ok=True)
+                con.execute(f"copy (select * from {read} where {where}) to '{folder / f'part-{half}.parquet'}'")
+    marts = {}
+    for name, folder in (("single", source), ("batched", batched)):
+        build = Build(
+            tmp_path / f"{name}.duckdb",
+            tmp_path / f"{name}_target",
+            {"raw_data_path": str(folder), "as_of": "2026-05-31"},
+        )
+        build.run("build", "--exclude", "resource_type:test", "resource_type:unit_test")
+        marts[name] = {table: table_rows(build, table) for table in ("contact_features", "contact_segments")}
+        marts[name]["accounting"] = build.query("select * from source_row_accounting order by 1")
+    assert marts["batched"] == marts["single"]

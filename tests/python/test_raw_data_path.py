@@ -53,7 +53,7 @@ def test_missing_table_fails_with_its_name(tmp_path: Path) -> None:
     build = Build(tmp_path / "w.duckdb", tmp_path / "target", {"as_of": "2026-05-31", "raw_data_path": str(raw)})
     result = build.run("build", expect_success=False)
     assert not result.success
-    assert "holds neither events.parquet nor events.csv" in str(result.exception)
+    assert "holds neither events.parquet, events.csv nor a folder events/ of such files" in str(result.exception)
 
 
 def test_bad_as_of_fails_with_a_clear_message(tmp_path: Path) -> None:

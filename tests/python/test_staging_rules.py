@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from conftest import Build, BuildRaw
+from conftest import KEPT_ATTRIBUTES, KEPT_CONTACTS, KEPT_EVENTS, KEPT_TAGS, Build, BuildRaw
 
 
 def contact(contact_id: str, email: str, created_at: str = "2026-01-01 00:00:00", **extra: Any) -> dict[str, Any]:
@@ -56,14 +56,12 @@ def test_duplicate_contact_rows_latest_record_wins(build_raw: BuildRaw) -> None:
         ]
     }
     build = build_raw(tables, as_of="2026-03-31")
-    assert build.query("select contact_id, email, city from stg_marketing__contacts") == [
-        ("C1", "new@example.com", "Hamburg")
-    ]
+    assert build.query(f"select contact_id, email, city from {KEPT_CONTACTS}") == [("C1", "new@example.com", "Hamburg")]
     assert build.query("select reason, count(*) from rejected_rows group by 1") == [("superseded_contact_record", 2)]
 
     # A past as_of rebuilds the record as it was then.
     past = build_raw(tables, as_of="2026-02-01")
-    assert past.query("select email, city from stg_marketing__contacts") == [("old@example.com", "Berlin")]
+    assert past.query(f"select email, city from {KEPT_CONTACTS}") == [("old@example.com", "Berlin")]
 
 
 def test_duplicate_contact_rows_ties_break_on_created_at_then_email(build_raw: BuildRaw) -> None:
@@ -76,7 +74,7 @@ def test_duplicate_contact_rows_ties_break_on_created_at_then_email(build_raw: B
         ]
     }
     build = build_raw(tables)
-    assert build.query("select contact_id, email from stg_marketing__contacts order by 1") == [
+    assert build.query(f"select contact_id, email from {KEPT_CONTACTS} order by 1") == [
         ("C1", "b@example.com"),  # the latest created_at
         ("C2", "z@example.com"),  # then the greatest normalised email
     ]
@@ -130,7 +128,7 @@ def _assert_erased(build: Build, erased_ids: set[str], erased_emails: set[str]) 
         r[0]
         for r in build.query(
             "select table_name from information_schema.tables where table_schema = 'main' "
-            "and not starts_with(table_name, 'stg_') and not starts_with(table_name, 'base_')"
+            "and not starts_with(table_name, 'stg_') and not starts_with(table_name, 'int_erased_')"
         )
     ]
     assert "rejected_rows" in relations and "int_contacts_resolved" in relations
@@ -198,7 +196,7 @@ def test_unknown_event_type_is_rejected(build_raw: BuildRaw) -> None:
     }
     build = build_raw(tables)
     assert rejected(build, "events") == {"E1": "unknown_event_type", "E2": "unknown_event_type"}
-    assert build.query("select event_id from stg_marketing__events") == [("E3",)]
+    assert build.query(f"select event_id from {KEPT_EVENTS}") == [("E3",)]
 
 
 def test_event_types_map_case_insensitively_through_aliases(build_raw: BuildRaw) -> None:
@@ -212,7 +210,7 @@ def test_event_types_map_case_insensitively_through_aliases(build_raw: BuildRaw)
         ],
     }
     build = build_raw(tables)
-    assert build.query("select event_id, event_type from stg_marketing__events order by 1") == [
+    assert build.query(f"select event_id, event_type from {KEPT_EVENTS} order by 1") == [
         ("E1", "page_view"),
         ("E2", "page_view"),
         ("E3", "email_opened"),
@@ -230,7 +228,7 @@ def test_future_timestamp_is_rejected_relative_to_wall_clock(build_raw: BuildRaw
     }
     build = build_raw(tables, as_of=now.date().isoformat())
     assert rejected(build, "events") == {"E2": "future_timestamp"}
-    assert build.query("select event_id from stg_marketing__events") == [("E1",)]
+    assert build.query(f"select event_id from {KEPT_EVENTS}") == [("E1",)]
 
 
 def test_offset_timestamps_convert_to_utc_across_midnight(build_raw: BuildRaw) -> None:
@@ -245,7 +243,7 @@ def test_offset_timestamps_convert_to_utc_across_midnight(build_raw: BuildRaw) -
         ],
     }
     build = build_raw(tables, as_of="2026-03-31")
-    assert build.query("select event_id, occurred_at from stg_marketing__events order by 1") == [
+    assert build.query(f"select event_id, occurred_at from {KEPT_EVENTS} order by 1") == [
         ("E1", dt.datetime(2026, 3, 2, 4, 30)),
         ("E2", dt.datetime(2026, 3, 1, 22, 30)),
         ("E3", dt.datetime(2026, 3, 2, 8, 0)),
@@ -269,7 +267,7 @@ def test_duplicate_event_id_keeps_earliest_copy(build_raw: BuildRaw) -> None:
         ],
     }
     build = build_raw(tables)
-    assert build.query("select event_id, contact_id, occurred_at from stg_marketing__events order by 1") == [
+    assert build.query(f"select event_id, contact_id, occurred_at from {KEPT_EVENTS} order by 1") == [
         ("E1", "C1", dt.datetime(2026, 3, 1, 10, 0)),
         ("E2", "C1", dt.datetime(2026, 3, 1, 10, 0)),
         ("E3", "C2", dt.datetime(2026, 3, 1, 11, 0)),
@@ -298,7 +296,7 @@ def test_purchase_without_order_id_is_rejected(build_raw: BuildRaw) -> None:
     }
     build = build_raw(tables)
     assert rejected(build, "events") == {"E1": "purchase_without_order_id"}
-    assert build.query("select event_id from stg_marketing__events order by 1") == [("E2",), ("E3",)]
+    assert build.query(f"select event_id from {KEPT_EVENTS} order by 1") == [("E2",), ("E3",)]
 
 
 def test_currency_without_fx_rate_is_rejected_and_others_convert(build_raw: BuildRaw) -> None:
@@ -318,7 +316,7 @@ def test_currency_without_fx_rate_is_rejected_and_others_convert(build_raw: Buil
     }
     build = build_raw(tables)
     assert rejected(build, "events") == {"E2": "missing_fx_rate"}
-    rows = build.query("select event_id, currency, revenue_reporting from stg_marketing__events order by 1")
+    rows = build.query(f"select event_id, currency, revenue_reporting from {KEPT_EVENTS} order by 1")
     assert [(e, c, None if r is None else float(r)) for e, c, r in rows] == [
         ("E1", "USD", 9.0),
         ("E3", "EUR", 10.0),
@@ -387,12 +385,13 @@ def test_tags_attributes_and_contacts_reject_with_reasons(build_raw: BuildRaw) -
         ],
     }
     build = build_raw(tables)
-    assert build.query("select contact_id, tag, tagged_at from stg_marketing__contact_tags") == [
+    assert build.query(f"select contact_id, tag, tagged_at from {KEPT_TAGS}") == [
         ("C1", "eco_conscious", dt.datetime(2026, 1, 1))
     ]
-    assert build.query(
-        "select attribute_name, attribute_value, boolean_value from stg_marketing__contact_attributes order by 1"
-    ) == [("nickname", None, None), ("vegan", "Yes", True)]
+    assert build.query(f"select attribute_name, attribute_value, boolean_value from {KEPT_ATTRIBUTES} order by 1") == [
+        ("nickname", None, None),
+        ("vegan", "Yes", True),
+    ]
     assert build.query("select source_table, row_key, reason from rejected_rows order by 1, 2, 3") == [
         ("contact_attributes", "is_b2b", "invalid_attribute_value"),
         ("contact_attributes", "shoe_size", "invalid_attribute_value"),

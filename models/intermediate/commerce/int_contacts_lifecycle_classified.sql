@@ -1,4 +1,4 @@
--- SPEC "Lifecycle": customer_status and funnel_stage, first match wins. "Ever"
+-- docs/lifecycle.md: customer_status and funnel_stage, first match wins. "Ever"
 -- means up to as_of whatever rfm_lookback_days is; only counted orders count.
 with
 
@@ -16,7 +16,7 @@ activity as (
         contact_id,
         last_advocacy_at,
         last_consideration_at
-    from {{ ref('int_contacts_activity_aggregated') }}
+    from {{ ref('int_contact_activity') }}
 ),
 
 per_contact as (

@@ -1,10 +1,11 @@
--- SPEC "Purchases and RFM". Over counted orders in the lookback
+-- docs/purchases.md. Over counted orders in the lookback
 -- (rfm_lookback_days; null = all history up to as_of): recency, frequency,
 -- monetary and average order value. R, F and M scores 1-5 are computed over the
 -- n contacts with at least one order, from rank() worst to best, in exact
 -- integer arithmetic, so ties always share a score. A contact without orders
 -- has frequency 0, monetary 0 and null scores. monetary_percentile is the share
 -- of buyers spending as much or less (cume_dist), so > 0.9 is the top 10 %.
+-- rfm_segment places the R and F scores on the R x F grid; no order: prospect.
 {%- set lookback = var('rfm_lookback_days', none) %}
 
 with
@@ -75,7 +76,8 @@ final as (
         scored.monetary_percentile,
         cast(scored.r_score as {{ dbt.type_string() }})
         || cast(scored.f_score as {{ dbt.type_string() }})
-        || cast(scored.m_score as {{ dbt.type_string() }}) as rfm_score
+        || cast(scored.m_score as {{ dbt.type_string() }}) as rfm_score,
+        {{ rfm_segment('scored.r_score', 'scored.f_score') }} as rfm_segment
     from contacts
     left join scored on contacts.contact_id = scored.contact_id
 )

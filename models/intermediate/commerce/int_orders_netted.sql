@@ -1,4 +1,7 @@
--- One row per person's order (SPEC "Money"): an order is a distinct order_id
+-- A table: rfm, lifecycle and site activity all read it.
+{{ config(materialized='table') }}
+
+-- One row per person's order (docs/money.md): an order is a distinct order_id
 -- among the person's purchase events, timed by its first line. Net revenue is
 -- its purchase lines (empty revenue = 0) minus its refunds up to as_of, in the
 -- reporting currency, rounded to cents once. Refunds match orders of the same
@@ -6,50 +9,31 @@
 -- refunds and net revenue <= 0 is not counted as an order anywhere.
 with
 
-events as (
-    select * from {{ ref('int_events_resolved') }}
-    where event_type in ('purchase', 'refund')
-),
-
-purchases as (
+orders as (
     select
         contact_id,
         order_id,
-        min(occurred_at) as ordered_at,
-        sum(coalesce(revenue_reporting, 0)) as gross_revenue,
-        count(*) as purchase_lines
-    from events
-    where event_type = 'purchase'
-    group by contact_id, order_id
-),
-
-refunds as (
-    select
-        contact_id,
-        order_id,
-        sum(coalesce(revenue_reporting, 0)) as refunded_revenue,
-        count(*) as refund_events
-    from events
-    where event_type = 'refund' and order_id is not null
+        min(first_purchase_at) as ordered_at,
+        sum(purchase_lines) as purchase_lines,
+        sum(gross_revenue) as gross_revenue,
+        sum(refunded_revenue) as refunded_revenue,
+        sum(refund_events) as refund_events
+    from {{ ref('int_order_lines') }}
     group by contact_id, order_id
 ),
 
 netted as (
     select
-        purchases.contact_id,
-        purchases.order_id,
-        purchases.ordered_at,
-        purchases.purchase_lines,
-        cast(round(purchases.gross_revenue, 2) as decimal(18, 2)) as gross_revenue,
-        cast(round(coalesce(refunds.refunded_revenue, 0), 2) as decimal(18, 2)) as refunded_revenue,
-        cast(round(purchases.gross_revenue - coalesce(refunds.refunded_revenue, 0), 2) as decimal(18, 2))
-            as net_revenue,
-        coalesce(refunds.refund_events, 0) > 0 as has_refund
-    from purchases
-    left join refunds
-        on
-            purchases.contact_id = refunds.contact_id
-            and purchases.order_id = refunds.order_id
+        contact_id,
+        order_id,
+        ordered_at,
+        cast(purchase_lines as {{ dbt.type_bigint() }}) as purchase_lines,
+        cast(round(gross_revenue, 2) as decimal(18, 2)) as gross_revenue,
+        cast(round(refunded_revenue, 2) as decimal(18, 2)) as refunded_revenue,
+        cast(round(gross_revenue - refunded_revenue, 2) as decimal(18, 2)) as net_revenue,
+        refund_events > 0 as has_refund
+    from orders
+    where purchase_lines > 0
 ),
 
 final as (
@@ -63,7 +47,7 @@ final as (
         refunded_revenue,
         net_revenue,
         has_refund,
-        not(has_refund and net_revenue <= 0) as is_counted
+        not has_refund or net_revenue > 0 as is_counted
     from netted
 )
 

@@ -1,6 +1,7 @@
 -- Per person: distinct messages delivered, opened and clicked in each window of
 -- the engagement_windows var, open and click rates, last engagement and the
--- email_engagement_status (SPEC "Email engagement", first match wins).
+-- email_engagement_status (docs/engagement.md, first match wins), from the
+-- per-message state.
 {%- set windows = var('engagement_windows') %}
 
 with
@@ -9,25 +10,16 @@ contacts as (
     select contact_id from {{ ref('int_contacts_resolved') }}
 ),
 
-messages as (
-    select * from {{ ref('int_email_messages_aggregated') }}
-),
-
-delivery_mode as (
-    select sends_stand_in_for_deliveries from {{ ref('int_email_delivery_modes_determined') }}
-),
-
 delivered_messages as (
     select
-        messages.contact_id,
+        contact_id,
         case
-            when delivery_mode.sends_stand_in_for_deliveries then messages.last_sent_at
-            else messages.last_delivered_at
+            when {{ sends_stand_in_for_deliveries_sql() }} then last_sent_at
+            else last_delivered_at
         end as last_delivered_at,
-        messages.last_opened_at,
-        messages.last_clicked_at
-    from messages
-    cross join delivery_mode
+        last_opened_at,
+        last_clicked_at
+    from {{ ref('int_email_messages') }}
 ),
 
 windowed as (

@@ -1,15 +1,16 @@
 -- Maps every contact id that exists as of as_of to its person's canonical id
--- (SPEC "Contacts and identity"): ids whose winning records share a valid
--- normalised email are one person, represented by the id created first (null
--- created_at last; ties: the smallest id). Invalid or empty emails never merge.
+-- (docs/identity.md): ids whose winning records share a valid normalised email
+-- are one person, represented by the id created first (null created_at last;
+-- ties: the smallest id). Invalid or empty emails never merge. Contacts created
+-- after as_of do not exist yet.
 with
 
 contacts as (
-    select * from {{ ref('stg_marketing__contacts') }}
+    select * from {{ ref('int_contacts_admitted') }}
+    where rejection_reason is null and not is_collapsed
 ),
 
 existing as (
-    -- Contacts created after as_of are not yet in the models.
     select *
     from contacts
     where created_at is null or created_at < {{ as_of_end_sql() }}
@@ -18,8 +19,6 @@ existing as (
 ranked as (
     select
         contact_id,
-        email,
-        is_email_valid,
         case
             when is_email_valid
                 then first_value(contact_id) over (

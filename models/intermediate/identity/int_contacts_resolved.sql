@@ -3,7 +3,8 @@
 with
 
 contacts as (
-    select * from {{ ref('stg_marketing__contacts') }}
+    select * from {{ ref('int_contacts_admitted') }}
+    where rejection_reason is null and not is_collapsed
 ),
 
 id_map as (

@@ -47,9 +47,12 @@ attribute_values as (
         attributes.number_value,
         attributes.boolean_value,
         attributes.updated_at
-    from {{ ref('stg_marketing__contact_attributes') }} as attributes
+    from {{ ref('int_contact_attributes_admitted') }} as attributes
     inner join id_map on attributes.contact_id = id_map.contact_id
-    where attributes.is_updated_by_as_of
+    where
+        attributes.rejection_reason is null
+        and not attributes.is_collapsed
+        and attributes.is_updated_by_as_of
 ),
 
 latest as (

@@ -14,9 +14,12 @@ tags as (
     select
         id_map.canonical_contact_id as contact_id,
         contact_tags.tag
-    from {{ ref('stg_marketing__contact_tags') }} as contact_tags
+    from {{ ref('int_contact_tags_admitted') }} as contact_tags
     inner join id_map on contact_tags.contact_id = id_map.contact_id
-    where contact_tags.tagged_at is null or contact_tags.tagged_at < {{ as_of_end_sql() }}
+    where
+        contact_tags.rejection_reason is null
+        and not contact_tags.is_collapsed
+        and (contact_tags.tagged_at is null or contact_tags.tagged_at < {{ as_of_end_sql() }})
 ),
 
 aggregated as (

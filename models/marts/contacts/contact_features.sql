@@ -1,6 +1,6 @@
--- One row per person as of as_of with every feature of SPEC "Public models":
--- profile, tags and custom attributes, email engagement, sendability, RFM,
--- lifecycle, site activity and lead score. Read by BI and by contact_segments.
+-- One row per person as of as_of with every feature (docs/features.md): profile,
+-- tags and custom attributes, email engagement, sendability, RFM, lifecycle,
+-- site activity and lead score. Read by BI and by contact_segments.
 {%- set windows = var('engagement_windows') %}
 
 with
@@ -10,15 +10,7 @@ contacts as (
 ),
 
 profiles as (
-    select * from {{ ref('int_contacts_profiles_derived') }}
-),
-
-tags as (
-    select * from {{ ref('int_contacts_tags_aggregated') }}
-),
-
-attributes as (
-    select * from {{ ref('int_contacts_attributes_pivoted') }}
+    select * from {{ ref('int_contacts_profiled') }}
 ),
 
 engagement as (
@@ -33,24 +25,12 @@ rfm as (
     select * from {{ ref('int_contacts_rfm_scored') }}
 ),
 
-rfm_segments as (
-    select * from {{ ref('int_contacts_rfm_segmented') }}
-),
-
 lifecycle as (
     select * from {{ ref('int_contacts_lifecycle_classified') }}
 ),
 
 site as (
     select * from {{ ref('int_contacts_site_activity_evaluated') }}
-),
-
-activity as (
-    select
-        contact_id,
-        has_machine_opens,
-        lead_score
-    from {{ ref('int_contacts_activity_aggregated') }}
 ),
 
 final as (
@@ -78,10 +58,10 @@ final as (
         contacts.created_at,
         profiles.days_since_created,
         contacts.merged_contact_ids,
-        tags.tags,
-        tags.tag_count,
+        profiles.tags,
+        profiles.tag_count,
         {%- for attribute in custom_attributes() %}
-            attributes.attr_{{ attribute['name'] }},
+            profiles.attr_{{ attribute['name'] }},
         {%- endfor %}
         {%- for days in windows %}
             engagement.emails_delivered_{{ days }}d,
@@ -111,7 +91,7 @@ final as (
         rfm.m_score,
         rfm.monetary_percentile,
         rfm.rfm_score,
-        rfm_segments.rfm_segment,
+        rfm.rfm_segment,
         lifecycle.lifetime_orders,
         lifecycle.customer_status,
         lifecycle.funnel_stage,
@@ -119,20 +99,16 @@ final as (
         site.has_abandoned_browse,
         site.preferred_device,
         site.favorite_category,
-        activity.has_machine_opens,
-        activity.lead_score,
+        site.has_machine_opens,
+        site.lead_score,
         {{ as_of_date_sql() }} as as_of_date
     from contacts
     inner join profiles on contacts.contact_id = profiles.contact_id
-    inner join tags on contacts.contact_id = tags.contact_id
-    inner join attributes on contacts.contact_id = attributes.contact_id
     inner join engagement on contacts.contact_id = engagement.contact_id
     inner join sendability on contacts.contact_id = sendability.contact_id
     inner join rfm on contacts.contact_id = rfm.contact_id
-    inner join rfm_segments on contacts.contact_id = rfm_segments.contact_id
     inner join lifecycle on contacts.contact_id = lifecycle.contact_id
     inner join site on contacts.contact_id = site.contact_id
-    inner join activity on contacts.contact_id = activity.contact_id
 )
 
 select * from final

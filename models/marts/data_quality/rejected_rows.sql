@@ -1,49 +1,63 @@
--- Every source row that did not become a kept staging row, except erased ones:
--- rejected rows with the first reason that applied, and collapsed duplicates
--- with the reason they were collapsed. Nothing of an erased person is listed.
-{%- set tables = [
-    ('contacts', 'base_marketing__contacts', 'contact_record_key', 'contact_id', 'contact_id'),
-    ('events', 'base_marketing__events', 'event_record_key', 'event_id', 'contact_id'),
-    ('contact_tags', 'base_marketing__contact_tags', 'contact_tag_record_key', 'tag', 'contact_id'),
-    ('contact_attributes', 'base_marketing__contact_attributes', 'contact_attribute_record_key', 'attribute_name', 'contact_id'),
-    ('suppressions', 'base_marketing__suppressions', 'suppression_record_key', 'email', 'null'),
-    ('erasure_requests', 'base_marketing__erasure_requests', 'erasure_request_record_key', 'null', 'null'),
-    ('fx_rates', 'base_marketing__fx_rates', 'fx_rate_record_key', 'currency', 'null'),
-] %}
+-- Every landing row that did not become a kept row, except erased ones
+-- (docs/landing.md "Rejected rows"): rejected rows with the first reason that
+-- applied, and collapsed copies with the reason they were collapsed, each with
+-- its batch (file) and row number there, so that a user can find it, and the
+-- values that did not parse as they arrived. Nothing of an erased person is listed.
 
 with
 
-{% for source_table, model, record_key, row_key, contact_id in tables %}
-    {{ source_table }} as (
+batches as (
+    select
+        load_batch_number,
+        batch_name
+    from {{ ref('stg_marketing__load_batches') }}
+),
+
+{% for table in landing_tables() %}
+    {%- set admission = admission_of(table) %}
+    {{ table }} as (
         select
-            '{{ source_table }}' as source_table,
-            {{ record_key }} as source_record_key,
-            cast({{ row_key }} as {{ dbt.type_string() }}) as row_key,
-            cast({{ contact_id }} as {{ dbt.type_string() }}) as contact_id,
+            '{{ table }}' as source_table,
+            {%- if is_reference_table(table) %}
+                cast(null as {{ dbt.type_int() }}) as load_batch_number,
+                {{ admission.row_id }} as batch_row_number,
+                cast(null as {{ dbt.type_string() }}) as unparsed_values,
+            {%- else %}
+                load_batch_number,
+                batch_row_number,
+                {{ 'unparsed_values' if table == 'events' else 'cast(null as ' ~ dbt.type_string() ~ ')' }}
+                    as unparsed_values,
+            {%- endif %}
+            cast({{ admission.row_key }} as {{ dbt.type_string() }}) as row_key,
+            cast({{ admission.contact_id }} as {{ dbt.type_string() }}) as contact_id,
             coalesce(rejection_reason, collapse_reason) as reason,
             case when rejection_reason is not null then 'rejected' else 'collapsed' end as disposition
-        from {{ ref(model) }}
-        where not is_erased and (rejection_reason is not null or is_collapsed)
+        from {{ ref(admission.model) }}
+        where {{ 'not is_erased and ' if not admission.all_rows }}(rejection_reason is not null or is_collapsed)
     ),
 
 {% endfor %}
 unioned as (
-    {% for source_table, _, _, _, _ in tables %}
-        select * from {{ source_table }}
+    {% for table in landing_tables() %}
+        select * from {{ table }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 
 final as (
     select
-        source_table || ':' || source_record_key as rejected_row_id,
-        source_table,
-        source_record_key,
-        row_key,
-        contact_id,
-        reason,
-        disposition
+        unioned.source_table || ':' || coalesce(batches.batch_name, unioned.source_table) || ':'
+        || cast(unioned.batch_row_number as {{ dbt.type_string() }}) as rejected_row_id,
+        unioned.source_table,
+        coalesce(batches.batch_name, unioned.source_table) as batch_name,
+        unioned.batch_row_number,
+        unioned.row_key,
+        unioned.contact_id,
+        unioned.reason,
+        unioned.disposition,
+        unioned.unparsed_values
     from unioned
+    left join batches on unioned.load_batch_number = batches.load_batch_number
 )
 
 select * from final

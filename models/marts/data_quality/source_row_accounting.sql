@@ -1,36 +1,45 @@
--- Row accounting per source table at the staging boundary:
--- rows_in = rows_kept + rows_rejected + rows_collapsed + rows_erased.
-{%- set tables = [
-    ('contacts', 'base_marketing__contacts'),
-    ('events', 'base_marketing__events'),
-    ('contact_tags', 'base_marketing__contact_tags'),
-    ('contact_attributes', 'base_marketing__contact_attributes'),
-    ('suppressions', 'base_marketing__suppressions'),
-    ('erasure_requests', 'base_marketing__erasure_requests'),
-    ('fx_rates', 'base_marketing__fx_rates'),
-] %}
+-- Row accounting per landing table (docs/landing.md "Nothing is lost"):
+-- rows_in = rows_kept + rows_rejected + rows_collapsed + rows_erased. rows_in
+-- counts the staged rows. Events: every staged event not in int_events_dropped
+-- is kept. Other tables: their admission model lists every row but an erased
+-- person's, so the rows it does not list are the erased ones.
 
 with
 
-{% for source_table, model in tables %}
-    {{ source_table }} as (
+{% for table in landing_tables() %}
+    {%- set admission = admission_of(table) %}
+    {{ table }}_staged as (
+        select cast(count(*) as {{ dbt.type_bigint() }}) as rows_in
+        from {{ ref('stg_marketing__' ~ table) }}
+    ),
+
+    {{ table }}_fates as (
+        {{ admission_counts_sql(table) }}
+    ),
+
+    {{ table }} as (
         select
-            '{{ source_table }}' as source_table,
-            cast(count(*) as {{ dbt.type_bigint() }}) as rows_in,
-            {{ count_where('not is_erased and rejection_reason is null and not is_collapsed') }}
-                as rows_kept,
-            {{ count_where('not is_erased and rejection_reason is not null') }}
-                as rows_rejected,
-            {{ count_where('not is_erased and rejection_reason is null and is_collapsed') }}
-                as rows_collapsed,
-            {{ count_where('is_erased') }} as rows_erased
-        from {{ ref(model) }}
+            '{{ table }}' as source_table,
+            staged.rows_in,
+            {%- if admission.all_rows %}
+                fates.rows_listed - fates.rows_rejected - fates.rows_collapsed as rows_kept,
+                fates.rows_rejected,
+                fates.rows_collapsed,
+                staged.rows_in - fates.rows_listed as rows_erased
+            {%- else %}
+                staged.rows_in - fates.rows_listed as rows_kept,
+                fates.rows_rejected,
+                fates.rows_collapsed,
+                fates.rows_erased
+            {%- endif %}
+        from {{ table }}_staged as staged
+        cross join {{ table }}_fates as fates
     ),
 
 {% endfor %}
 final as (
-    {% for source_table, _ in tables %}
-        select * from {{ source_table }}
+    {% for table in landing_tables() %}
+        select * from {{ table }}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 )

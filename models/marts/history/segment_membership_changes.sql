@@ -3,7 +3,7 @@
 -- table itself (the latest change of each contact and segment), so a run that
 -- skips days compares with the last recorded day. Erased contacts are purged
 -- from the whole history before every run.
--- depends_on: {{ ref('stg_marketing__erased_contacts') }}
+-- depends_on: {{ ref('int_erased_contacts') }}
 {{ config(
     materialized='incremental',
     incremental_strategy='append',

@@ -1,24 +1,39 @@
--- One value per contact and attribute. `is_updated_by_as_of` is false when the
--- only value was set after as_of: features treat such an attribute as unknown.
+-- Every raw custom attribute row of the batches staged in this run.
+-- Cleaned and cast only (docs/landing.md): text trimmed (empty = null), codes
+-- lower-cased, times in UTC, numbers and flags typed, values that did not parse
+-- kept as text in unparsed_values. Rows are appended batch by batch and never
+-- rewritten; the admission models decide each row's fate.
+{{ config(
+    materialized=incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ drop_superseded_batches(this) }}",
+) }}
+{%- set columns = landing_columns('contact_attributes', warn=true) %}
+
 with
 
-attributes as (
-    select * from {{ ref('base_marketing__contact_attributes') }}
-    where not is_erased and rejection_reason is null and not is_collapsed
+landed as (
+    {{ landed_rows_sql('contact_attributes', this if is_incremental() else none) }}
+),
+
+typed as (
+    select
+        load_batch_number,
+        batch_row_number,
+        {{ landed_columns_sql('contact_attributes', columns) }}
+    from landed
 ),
 
 final as (
     select
-        contact_id || ':' || attribute_name as contact_attribute_id,
-        contact_id,
-        attribute_name,
-        attribute_type,
-        attribute_value,
-        number_value,
-        boolean_value,
-        updated_at,
-        is_updated_by_as_of
-    from attributes
+        {{ row_id_sql() }} as contact_attribute_row_id,
+        load_batch_number,
+        batch_row_number,
+        {{ landed_column_names('contact_attributes') }},
+        {{ unparsed_columns_sql('contact_attributes', columns) }} as unparsed_columns,
+        {{ unparsed_values_sql('contact_attributes', columns) }} as unparsed_values
+    from typed
 )
 
 select * from final

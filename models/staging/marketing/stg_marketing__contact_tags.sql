@@ -1,17 +1,39 @@
+-- Every raw tag row of the batches staged in this run.
+-- Cleaned and cast only (docs/landing.md): text trimmed (empty = null), codes
+-- lower-cased, times in UTC, numbers and flags typed, values that did not parse
+-- kept as text in unparsed_values. Rows are appended batch by batch and never
+-- rewritten; the admission models decide each row's fate.
+{{ config(
+    materialized=incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ drop_superseded_batches(this) }}",
+) }}
+{%- set columns = landing_columns('contact_tags', warn=true) %}
+
 with
 
-tags as (
-    select * from {{ ref('base_marketing__contact_tags') }}
-    where not is_erased and rejection_reason is null and not is_collapsed
+landed as (
+    {{ landed_rows_sql('contact_tags', this if is_incremental() else none) }}
+),
+
+typed as (
+    select
+        load_batch_number,
+        batch_row_number,
+        {{ landed_columns_sql('contact_tags', columns) }}
+    from landed
 ),
 
 final as (
     select
-        contact_id || ':' || tag as contact_tag_id,
-        contact_id,
-        tag,
-        tagged_at
-    from tags
+        {{ row_id_sql() }} as contact_tag_row_id,
+        load_batch_number,
+        batch_row_number,
+        {{ landed_column_names('contact_tags') }},
+        {{ unparsed_columns_sql('contact_tags', columns) }} as unparsed_columns,
+        {{ unparsed_values_sql('contact_tags', columns) }} as unparsed_values
+    from typed
 )
 
 select * from final

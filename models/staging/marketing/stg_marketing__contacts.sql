@@ -1,31 +1,39 @@
+-- Every raw contact record of the batches staged in this run.
+-- Cleaned and cast only (docs/landing.md): text trimmed (empty = null), codes
+-- lower-cased, times in UTC, numbers and flags typed, values that did not parse
+-- kept as text in unparsed_values. Rows are appended batch by batch and never
+-- rewritten; the admission models decide each row's fate.
+{{ config(
+    materialized=incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ drop_superseded_batches(this) }}",
+) }}
+{%- set columns = landing_columns('contacts', warn=true) %}
+
 with
 
-records as (
-    select * from {{ ref('base_marketing__contacts') }}
+landed as (
+    {{ landed_rows_sql('contacts', this if is_incremental() else none) }}
+),
+
+typed as (
+    select
+        load_batch_number,
+        batch_row_number,
+        {{ landed_columns_sql('contacts', columns) }}
+    from landed
 ),
 
 final as (
     select
-        contact_id,
-        email,
-        is_email_valid,
-        first_name,
-        last_name,
-        phone,
-        birth_date,
-        gender,
-        country,
-        region,
-        city,
-        postal_code,
-        timezone,
-        language,
-        source,
-        consent_status,
-        created_at,
-        updated_at
-    from records
-    where not is_erased and rejection_reason is null and not is_collapsed
+        {{ row_id_sql() }} as contact_row_id,
+        load_batch_number,
+        batch_row_number,
+        {{ landed_column_names('contacts') }},
+        {{ unparsed_columns_sql('contacts', columns) }} as unparsed_columns,
+        {{ unparsed_values_sql('contacts', columns) }} as unparsed_values
+    from typed
 )
 
 select * from final

@@ -1,37 +1,40 @@
--- Kept events: valid, de-duplicated on event_id, with revenue converted to the
--- reporting currency at full precision (rounding happens once per order).
+-- Every raw event row of the batches staged in this run.
+-- Cleaned and cast only (docs/landing.md): text trimmed (empty = null), codes
+-- lower-cased, times in UTC, numbers and flags typed, values that did not parse
+-- kept as text in unparsed_values. Rows are appended batch by batch and never
+-- rewritten; the admission models decide each row's fate.
+{{ config(
+    materialized=incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ drop_superseded_batches(this) }}",
+) }}
+{%- set columns = landing_columns('events', warn=true) %}
+
 with
 
-events as (
-    select * from {{ ref('base_marketing__events') }}
-    where not is_erased and rejection_reason is null and not is_collapsed
+landed as (
+    {{ landed_rows_sql('events', this if is_incremental() else none) }}
+),
+
+typed as (
+    select
+        load_batch_number,
+        batch_row_number,
+        {{ landed_columns_sql('events', columns) }}
+    from landed
 ),
 
 final as (
     select
-        event_id,
-        contact_id,
-        event_type,
-        source_event_type,
-        occurred_at,
-        campaign_id,
-        message_id,
-        order_id,
-        product_id,
-        category,
-        quantity,
-        revenue,
-        revenue_currency as currency,
-        revenue * rate_to_reporting as revenue_reporting,
-        device_type,
-        url,
-        utm_source,
-        utm_medium,
-        utm_campaign,
-        bounce_type,
-        coalesce(is_machine_open, false) as is_machine_open,
-        points
-    from events
+        {{ row_id_sql() }} as event_row_id,
+        load_batch_number,
+        batch_row_number,
+        {{ landed_column_names('events') }},
+        {{ id_hash('event_id') }} as event_id_hash,
+        {{ unparsed_columns_sql('events', columns) }} as unparsed_columns,
+        {{ unparsed_values_sql('events', columns) }} as unparsed_values
+    from typed
 )
 
 select * from final

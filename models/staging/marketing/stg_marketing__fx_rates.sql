@@ -1,29 +1,32 @@
--- One rate per currency. The reporting currency always converts at 1, whether
--- or not the file lists it.
+-- Every raw FX rate row, cleaned and cast (docs/money.md). fx_rates is a
+-- reference table: it is read whole on every run and may be edited, so it is
+-- not staged in batches; a changed rate is picked up by the next run.
+{%- set columns = landing_columns('fx_rates', warn=true) %}
+
 with
 
-rates as (
-    select * from {{ ref('base_marketing__fx_rates') }}
-    where rejection_reason is null and not is_collapsed
+landed as (
+    select * from {{ landing_relation('fx_rates') }}
 ),
 
-reporting as (
+typed as (
     select
-        '{{ var("reporting_currency") }}' as currency,
-        cast(1 as decimal(18, 10)) as rate_to_reporting
+        {{ landed_columns_sql('fx_rates', columns) }}
+    from landed
+),
+
+checked as (
+    select
+        {{ landed_column_names('fx_rates') }},
+        {{ unparsed_values_sql('fx_rates', columns) }} as unparsed_values
+    from typed
 ),
 
 final as (
     select
-        currency,
-        rate_to_reporting
-    from rates
-    where currency != '{{ var("reporting_currency") }}'
-    union all
-    select
-        currency,
-        rate_to_reporting
-    from reporting
+        row_number() over (order by currency, rate_to_reporting, unparsed_values) as fx_rate_row_id,
+        *
+    from checked
 )
 
 select * from final

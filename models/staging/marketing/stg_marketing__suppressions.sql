@@ -1,18 +1,39 @@
--- One row per suppressed normalised email. A null suppressed_at (date unknown)
--- sorts first: an email of unknown suppression date is treated as always suppressed.
+-- Every raw suppression row of the batches staged in this run.
+-- Cleaned and cast only (docs/landing.md): text trimmed (empty = null), codes
+-- lower-cased, times in UTC, numbers and flags typed, values that did not parse
+-- kept as text in unparsed_values. Rows are appended batch by batch and never
+-- rewritten; the admission models decide each row's fate.
+{{ config(
+    materialized=incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ drop_superseded_batches(this) }}",
+) }}
+{%- set columns = landing_columns('suppressions', warn=true) %}
+
 with
 
-suppressions as (
-    select * from {{ ref('base_marketing__suppressions') }}
-    where not is_erased and rejection_reason is null and not is_collapsed
+landed as (
+    {{ landed_rows_sql('suppressions', this if is_incremental() else none) }}
+),
+
+typed as (
+    select
+        load_batch_number,
+        batch_row_number,
+        {{ landed_columns_sql('suppressions', columns) }}
+    from landed
 ),
 
 final as (
     select
-        email,
-        reason,
-        suppressed_at
-    from suppressions
+        {{ row_id_sql() }} as suppression_row_id,
+        load_batch_number,
+        batch_row_number,
+        {{ landed_column_names('suppressions') }},
+        {{ unparsed_columns_sql('suppressions', columns) }} as unparsed_columns,
+        {{ unparsed_values_sql('suppressions', columns) }} as unparsed_values
+    from typed
 )
 
 select * from final

@@ -1,0 +1,64 @@
+-- Per-contact state (docs/incremental.md): purchase and refund lines summed per
+-- person, order and category (docs/money.md), revenue in the reporting currency
+-- at full precision. Sums and first times only grow, so a run merges the lines
+-- a person gained into their rows. Refunds match orders of the same person only;
+-- int_orders_netted nets them per order.
+-- depends_on: {{ ref('int_state_delta') }}
+-- depends_on: {{ ref('int_incremental_runs') }}
+{{ config(
+    materialized=incremental_materialization(),
+    unique_key=['contact_id', 'order_id', 'category'],
+    incremental_strategy='state_merge',
+    on_schema_change='fail',
+    pre_hook="{{ clear_rebuilt_state(this, 'contact_id') }}",
+) }}
+
+with
+
+events as (
+    {{ state_events("event_type = 'purchase' or (event_type = 'refund' and order_id is not null)") }}
+),
+
+gained as (
+    select
+        contact_id,
+        order_id,
+        category,
+        min(case when event_type = 'purchase' then occurred_at end) as first_purchase_at,
+        {{ count_where("event_type = 'purchase'") }} as purchase_lines,
+        sum(case when event_type = 'purchase' then coalesce(quantity, 1) else 0 end) as purchased_quantity,
+        sum(case when event_type = 'purchase' then coalesce(revenue_reporting, 0) else 0 end) as gross_revenue,
+        sum(case when event_type = 'refund' then coalesce(revenue_reporting, 0) else 0 end) as refunded_revenue,
+        {{ count_where("event_type = 'refund'") }} as refund_events
+    from events
+    group by contact_id, order_id, category
+),
+
+{{ fold_into_state(
+    keys=['contact_id', 'order_id', 'category'],
+    folds={
+        'first_purchase_at': 'min',
+        'purchase_lines': 'sum',
+        'purchased_quantity': 'sum',
+        'gross_revenue': 'sum',
+        'refunded_revenue': 'sum',
+        'refund_events': 'sum',
+    },
+) }},
+
+final as (
+    select
+        {{ dbt.hash("contact_id || '|' || order_id || '|' || coalesce(category, '')") }} as order_line_id,
+        contact_id,
+        order_id,
+        category,
+        first_purchase_at,
+        cast(purchase_lines as {{ dbt.type_bigint() }}) as purchase_lines,
+        cast(purchased_quantity as {{ dbt.type_bigint() }}) as purchased_quantity,
+        gross_revenue,
+        refunded_revenue,
+        cast(refund_events as {{ dbt.type_bigint() }}) as refund_events
+    from combined
+)
+
+select * from final

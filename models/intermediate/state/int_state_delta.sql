@@ -1,0 +1,58 @@
+-- The kept events a delta run folds into the per-contact state
+-- (docs/incremental.md), re-keyed to their person: every event of the persons
+-- recomputed from their whole history, and for the persons merged only the
+-- events they gained since the last run: kept now and not before, or of a day
+-- that came as as_of moved on. Empty in a full run, where every state table
+-- reads all kept events instead.
+-- depends_on: {{ ref('int_incremental_runs') }}
+-- depends_on: {{ ref('int_events_judged') }}
+-- depends_on: {{ ref('int_contact_ids_mapped') }}
+-- depends_on: {{ ref('int_state_persons') }}
+{%- set run = incremental_run() %}
+{%- set as_of_moved_on = run.previous_as_of_date is not none
+    and run.previous_as_of_date | string < as_of_date() | string %}
+
+{% if run.mode == 'delta' %}
+with
+
+persons as (
+    select * from {{ ref('int_state_persons') }}
+),
+
+recomputed_ids as (
+    select ids.contact_id from {{ ref('int_contact_ids_mapped') }} as ids
+    inner join persons on ids.canonical_contact_id = persons.contact_id
+    where persons.is_recomputed
+),
+
+gained_rows as (
+    select event_row_id from {{ ref('int_events_judged') }}
+    where is_kept and not was_kept
+),
+
+history as (
+    {{ kept_events_sql("staged.contact_id in (select recomputed_ids.contact_id from recomputed_ids)") }}
+),
+
+gained as (
+    {{ kept_events_sql("staged.event_row_id in (select gained_rows.event_row_id from gained_rows)") }}
+    {%- if as_of_moved_on %}
+        union all
+        {{ kept_events_sql("staged.occurred_at >= cast('" ~ run.previous_as_of_date ~ "' as date) + 1"
+            ~ " and staged.load_batch_number <= " ~ run.last_folded_batch
+            ~ " and staged.event_row_id not in (select gained_rows.event_row_id from gained_rows)") }}
+    {%- endif %}
+),
+
+final as (
+    select * from history
+    union all
+    select gained.* from gained
+    inner join persons on gained.contact_id = persons.contact_id
+    where not persons.is_recomputed
+)
+
+select * from final
+{% else %}
+    {{ kept_events_sql('false') }}
+{% endif %}

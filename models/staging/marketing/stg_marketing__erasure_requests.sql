@@ -1,0 +1,39 @@
+-- Every raw erasure request of the batches staged in this run.
+-- Cleaned and cast only (docs/landing.md): text trimmed (empty = null), codes
+-- lower-cased, times in UTC, numbers and flags typed, values that did not parse
+-- kept as text in unparsed_values. Rows are appended batch by batch and never
+-- rewritten; the admission models decide each row's fate.
+{{ config(
+    materialized=incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook="{{ drop_superseded_batches(this) }}",
+) }}
+{%- set columns = landing_columns('erasure_requests', warn=true) %}
+
+with
+
+landed as (
+    {{ landed_rows_sql('erasure_requests', this if is_incremental() else none) }}
+),
+
+typed as (
+    select
+        load_batch_number,
+        batch_row_number,
+        {{ landed_columns_sql('erasure_requests', columns) }}
+    from landed
+),
+
+final as (
+    select
+        {{ row_id_sql() }} as erasure_request_row_id,
+        load_batch_number,
+        batch_row_number,
+        {{ landed_column_names('erasure_requests') }},
+        {{ unparsed_columns_sql('erasure_requests', columns) }} as unparsed_columns,
+        {{ unparsed_values_sql('erasure_requests', columns) }} as unparsed_values
+    from typed
+)
+
+select * from final
