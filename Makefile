@@ -1,16 +1,20 @@
 # The two commands a new user needs:
 #   make demo   set up, build the demo warehouse on DuckDB, print a summary
-#   make test   set up, lint, run every test, then the engine comparison (what CI runs)
+#   make test   set up, lint, run every test and the engine comparison (what CI runs)
+# The developer's fast lane:
+#   make check  lint, then one demo build with every dbt unit and data test (about a minute)
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_AS_OF := 2026-10-31
+# pytest workers: dbt runs one process per test, so both cores are kept busy.
+PYTEST_WORKERS ?= 2
 
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_PROJECT_DIR := $(CURDIR)
 
-.PHONY: demo test test-engines lint pytest browser demo-data docs backfill-demo report benchmark clean
+.PHONY: demo test check check-build test-engines lint pytest browser demo-data docs backfill-demo report benchmark clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -27,16 +31,27 @@ demo: $(VENV)/.installed-runtime
 	$(BIN)/dbt build --vars '{as_of: "$(DEMO_AS_OF)"}'
 	$(BIN)/python scripts/summary.py
 
-test: lint pytest test-engines
+# The pytest suite and the engine comparison in one parallel session: the long
+# engine builds run beside the DuckDB tests instead of after them.
+test: lint $(VENV)/.installed-engines browser
+	scripts/start_postgres.sh
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal tests/python tests/engines
+
+check: lint check-build
+
+check-build: $(VENV)/.installed-dev
+	rm -rf target/check && mkdir -p target/check
+	DBT_DUCKDB_PATH=target/check/demo.duckdb $(BIN)/dbt build --quiet --target-path target/check/dbt \
+		--vars '{as_of: "$(DEMO_AS_OF)"}'
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check scripts tests
 	$(BIN)/ruff format --check scripts tests
 	$(BIN)/mypy scripts tests
-	$(BIN)/sqlfluff lint models tests/data
+	$(BIN)/sqlfluff lint --processes 2 models tests/data
 
 pytest: $(VENV)/.installed-dev browser
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal
 
 # The same models on other engines (README "Other engines"): builds the demo fixture
 # there, runs its dbt tests and compares the marts with DuckDB's, row for row.
@@ -46,7 +61,7 @@ $(VENV)/.installed-engines: requirements-engines.txt requirements-dev.txt requir
 
 test-engines: $(VENV)/.installed-engines
 	scripts/start_postgres.sh
-	$(BIN)/pytest tests/engines
+	$(BIN)/pytest -n $(PYTEST_WORKERS) tests/engines
 
 # Debian's Chromium, for the dashboard test (Playwright drives the system browser).
 browser:

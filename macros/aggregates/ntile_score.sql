@@ -1,5 +1,5 @@
 {#-
-  SPEC "Purchases and RFM": a 1-5 score from rank() over the n scored contacts,
+  docs/purchases.md: a 1-5 score from rank() over the n scored contacts,
   worst first, in exact integer arithmetic; ties share a rank and so a score.
 -#}
 {% macro ntile_score(rank_expression, n_expression) %}

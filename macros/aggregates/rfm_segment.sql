@@ -1,4 +1,4 @@
-{#- SPEC "Purchases and RFM": the R x F grid. A contact with no order is a prospect. -#}
+{#- docs/purchases.md: the R x F grid. A contact with no order is a prospect. -#}
 {% macro rfm_segment(r_score, f_score) %}
     case
         when {{ r_score }} is null or {{ f_score }} is null then 'prospect'

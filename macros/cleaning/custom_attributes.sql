@@ -1,6 +1,6 @@
 {#-
   The custom_attributes var, validated: a list of {name, type} with snake_case
-  names and one of the five SPEC attribute types. A mistake fails compilation
+  names and one of the five attribute types of docs/landing.md. A mistake fails compilation
   with the offending entry.
 -#}
 {% macro custom_attributes() %}

@@ -1,4 +1,4 @@
-{#- Every seg_ column of the model is never null (SPEC "Segments"). -#}
+{#- Every seg_ column of the model is never null (docs/segments.md). -#}
 {% test segment_columns_are_never_null(model) %}
 {%- set columns = [] %}
 {%- for segment in segment_definitions() %}

@@ -164,3 +164,16 @@ def demo_copy(demo: Build, tmp_path: Path) -> Path:
     copy = tmp_path / "warehouse.duckdb"
     shutil.copy(demo.db_path, copy)
     return copy
+
+
+# The longest tests start first, so that the parallel workers (make test runs
+# pytest -n 2) finish together instead of one waiting on a late long test.
+LONGEST_FIRST = ("test_engines.py", "test_incremental.py", "test_history.py", "test_benchmark.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+
+    items.sort(key=rank)

@@ -14,7 +14,7 @@ CUTOFF = "2026-05-01 00:00:00"  # the end of the as_of day, in UTC
 
 # For each raw table, the rows that had not happened yet at the cutoff. Unparseable
 # times stay: they are rejected either way. A contact created before the cutoff
-# existed then, even when its only record was updated later (the SPEC lets the
+# existed then, even when its only record was updated later (docs/identity.md lets the
 # earliest record stand in); a later update of a record that existed is dropped.
 def _before(column: str) -> str:
     return f"coalesce(try_cast({column} as timestamptz) < timestamptz '{CUTOFF}+00', true)"

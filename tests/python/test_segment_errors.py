@@ -34,7 +34,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("project")
     for name in ("dbt_project.yml", "profiles.yml"):
         shutil.copy(PROJECT_DIR / name, root / name)
-    for folder in ("models", "macros", "tests/generic", "tests/data", "seeds/reference"):
+    for folder in ("models", "macros", "docs", "tests/generic", "tests/data", "seeds/reference"):
         shutil.copytree(PROJECT_DIR / folder, root / folder)
     write_raw(root / "raw", {})
     return root

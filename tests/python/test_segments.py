@@ -19,7 +19,7 @@ HOLDOUT_SAMPLE = 2000
 
 
 def bucket(contact_id: str, segment: str) -> int:
-    """The holdout bucket of SPEC "Segments", computed independently of the SQL."""
+    """The holdout bucket of docs/segments.md, computed independently of the SQL."""
     return int(hashlib.md5(f"{contact_id}:{segment}".encode()).hexdigest()[:8], 16) % 10000
 
 

@@ -1,4 +1,4 @@
-"""One hand-written fixture per staging rule (SPEC "Contacts and identity", "Events").
+"""One hand-written fixture per staging rule (docs/identity.md, docs/landing.md).
 
 Each test writes a tiny raw data set, runs `dbt build` on it (so every dbt data test,
 including the row-accounting test, runs too) and checks the values it expects.
@@ -341,7 +341,7 @@ def test_rejection_reasons_follow_spec_precedence(build_raw: BuildRaw) -> None:
     tables = {
         "contacts": [contact("C1", "a@example.com")],
         "events": [
-            # every row below breaks several rules; the first in SPEC order is the reason
+            # every row below breaks several rules; the first in order of precedence is the reason
             event("", "", "nonsense", "garbage"),
             event("E2", "", "nonsense", "garbage"),
             event("E3", "C1", "nonsense", "garbage"),
