@@ -27,8 +27,10 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/activate
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@ $(VENV)/.installed-runtime
 
+# Builds target/segments.duckdb (the build's own file) and, when every test passed,
+# publishes the marts to target/published/segments.duckdb, the file readers open.
 demo: $(VENV)/.installed-runtime
-	$(BIN)/dbt build --vars '{as_of: "$(DEMO_AS_OF)"}'
+	$(BIN)/python scripts/build.py --as-of $(DEMO_AS_OF)
 	$(BIN)/python scripts/summary.py
 
 # The pytest suite and the engine comparison in one parallel session: the long
@@ -76,7 +78,8 @@ demo-data: $(VENV)/.installed-runtime
 backfill-demo: $(VENV)/.installed-runtime
 	$(BIN)/dbt run-operation reset_segment_history --args '{confirm: true}'
 	$(BIN)/python scripts/backfill.py --start 2026-10-02 --end $(DEMO_AS_OF)
-	$(BIN)/python -c "import duckdb; print(duckdb.connect('target/segments.duckdb', read_only=True).sql(\
+	$(BIN)/python scripts/publish.py
+	$(BIN)/python -c "import duckdb; print(duckdb.connect('target/published/segments.duckdb', read_only=True).sql(\
 	\"select as_of_date, sum(members) as memberships, sum(entered) as entered, sum(exited) as exited \
 	from segment_daily_sizes group by 1 order by 1\"))"
 

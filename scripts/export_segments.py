@@ -20,8 +20,19 @@ Files are written to a temporary name and renamed, so a destination never holds 
 a file. A file with nothing to send is not written. Re-running after a success changes
 nothing; after a failure, the next run resends everything that was not confirmed.
 
-Exit codes: 0 done, 1 the export failed (missing or locked warehouse, unwritable
-destination), 2 bad arguments (unknown segment, format, ...).
+It reads the published warehouse (target/published/segments.duckdb, see scripts/build.py),
+which no build locks, so a sync can run at any hour.
+
+Guards: a sync refuses, with one line and exit code 3, leaving the destination untouched,
+when the mart is empty (an upstream load failed), when its as_of is older than the last
+one synced to this destination, or (mirror) when the removals would exceed
+--max-removal-pct (default 20) of a file's current members, unless --allow-mass-removal.
+--dry-run prints, per file, how many members would be added, updated and removed, and
+writes nothing. Every real sync appends one JSON line to <out>/sync-log.jsonl. Exported
+files, the state and the log are readable by their owner only (they hold emails).
+
+Exit codes: 0 done, 1 the export failed (missing warehouse, unwritable destination),
+2 bad arguments (unknown segment, format, ...), 3 refused by a guard.
 
 Examples:
     python scripts/export_segments.py --segments engaged,cart_abandoners --out exports/klaviyo
@@ -31,13 +42,15 @@ Examples:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import hashlib
 import json
 import os
 import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +61,8 @@ from warehouse import DEFAULT_DB, WarehouseError, open_warehouse, segment_column
 
 PROFILE_FIELDS = ("contact_id", "email", "first_name", "country", "timezone", "language")
 STATE_FILE = ".sync-state.json"
+LOG_FILE = "sync-log.jsonl"
+REFUSED = 3
 STATE_VERSION = 1
 
 
@@ -61,6 +76,20 @@ class OutputFile:
 
     key: str
     segments: tuple[str, ...]
+
+
+@dataclass
+class FilePlan:
+    """What one file of a sync would send: its rows, the confirmed members after it, and the counts."""
+
+    output: OutputFile
+    path: Path
+    rows_to_send: list[dict[str, Any]]
+    columns: list[str]
+    write: bool
+    entry: dict[str, Any]
+    counts: dict[str, int] = field(default_factory=dict)
+    known_members: int = 0
 
 
 def available_segments(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -127,7 +156,7 @@ def write_rows(path: Path, rows: list[dict[str, Any]], columns: list[str], fmt: 
             table = pa.table({k: [row.get(k) for row in rows] for k in columns})
             pq.write_table(table, target)
 
-    write_atomically(path, write)
+    write_atomically(path, write, private=True)
 
 
 def csv_value(value: Any) -> Any:
@@ -153,46 +182,113 @@ def changes(rows: list[dict[str, Any]], known: dict[str, list[str]], mode: str) 
     return out
 
 
+def plan_file(
+    con: duckdb.DuckDBPyConnection, output: OutputFile, state: dict[str, Any], out: Path, fmt: str, mode: str,
+    layout: str, with_sha256: bool, as_of: str | None,
+) -> FilePlan:  # fmt: skip
+    """What a sync of one file would send, computed against the destination's confirmed members."""
+    rows = current_rows(con, output, with_sha256, flags=layout == "flags")
+    columns = list(rows[0]) if rows else [*PROFILE_FIELDS, *(["email_sha256"] if with_sha256 else [])]
+    if layout == "flags" and not rows:
+        columns += [f"seg_{s}" for s in output.segments]
+    known = state["files"].get(output.key, {}).get("members", {})
+    members = {row["contact_id"]: [row_hash(row), row["email"]] for row in rows}
+    path = out / f"{output.key}.{fmt}"
+    delta = changes(rows, known, "mirror")
+    counts = {action: sum(1 for r in delta if r["action"] == action) for action in ("add", "update", "remove")}
+    if mode == "full":
+        to_send = rows if (members != known or not path.exists()) else []
+        send_columns = columns
+    else:
+        to_send = [r for r in delta if mode == "mirror" or r["action"] != "remove"]
+        send_columns = [*columns, "action"]
+        if mode == "upsert":
+            counts["remove"] = 0
+    # Confirmed once the file is in place. Upsert never removes, so the
+    # destination still holds members who left; mirror and full do not.
+    confirmed = {**known, **members} if mode == "upsert" else members
+    return FilePlan(
+        output, path, to_send, send_columns, bool(to_send) or (mode == "full" and not path.exists()),
+        {"as_of_date": as_of, "mode": mode, "members": confirmed}, counts, len(known),
+    )  # fmt: skip
+
+
+def check_guards(
+    plans: list[FilePlan], state: dict[str, Any], as_of: str | None, contacts: int, out: Path, mode: str,
+    max_removal_pct: float, allow_mass_removal: bool,
+) -> None:  # fmt: skip
+    """Refuse (ExportError with exit code 3) a sync that would likely wipe or roll back an audience."""
+    if contacts == 0:
+        raise ExportError(
+            f"the mart contact_segments is empty: refusing to sync to {out}; "
+            "an upstream load probably failed", REFUSED,
+        )  # fmt: skip
+    synced = [e.get("as_of_date") for e in state["files"].values() if e.get("as_of_date")]
+    if synced and as_of is not None and as_of < max(synced):
+        raise ExportError(
+            f"the mart is as of {as_of}, older than {max(synced)} already synced to {out}: refusing to go back",
+            REFUSED,
+        )
+    if mode != "mirror" or allow_mass_removal:
+        return
+    for plan in plans:
+        removed = plan.counts["remove"]
+        if plan.known_members and removed * 100 > max_removal_pct * plan.known_members:
+            share = 100 * removed / plan.known_members
+            raise ExportError(
+                f"{plan.path.name} would remove {removed:,} of its {plan.known_members:,} members ({share:.0f} %), "
+                f"more than --max-removal-pct {max_removal_pct:g}: check the mart, or pass --allow-mass-removal",
+                REFUSED,
+            )
+
+
+def append_log(out: Path, record: dict[str, Any]) -> None:
+    """One JSON line per real sync, in a log readable by its owner only."""
+    handle = os.open(out / LOG_FILE, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(handle, "a") as log:
+        log.write(json.dumps(record, default=str) + "\n")
+
+
 def export(
     con: duckdb.DuckDBPyConnection, outputs: Iterable[OutputFile], out: Path, fmt: str, mode: str, layout: str,
-    with_sha256: bool,
-) -> list[tuple[str, int]]:  # fmt: skip
-    """Export every output file; returns (file, rows written) for each, 0 when nothing was sent."""
+    with_sha256: bool, dry_run: bool = False, max_removal_pct: float = 20, allow_mass_removal: bool = False,
+) -> list[FilePlan]:  # fmt: skip
+    """Plan every file, check the guards, then (unless dry_run) write them; returns the plans."""
+    state = load_state(out) if (out / STATE_FILE).exists() else {"version": STATE_VERSION, "files": {}}
+    as_of_row = con.execute("select max(as_of_date), count(*) from contact_segments").fetchone()
+    as_of = str(as_of_row[0]) if as_of_row and as_of_row[0] is not None else None
+    contacts = as_of_row[1] if as_of_row else 0
+    plans = [plan_file(con, o, state, out, fmt, mode, layout, with_sha256, as_of) for o in outputs]
+    check_guards(plans, state, as_of, contacts, out, mode, max_removal_pct, allow_mass_removal)
+    if dry_run:
+        return plans
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        out.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError as error:
         raise ExportError(f"cannot create the destination {out}: {error.strerror or error}") from None
     if not os.access(out, os.W_OK):
         raise ExportError(f"cannot write to the destination {out}: permission denied")
-    state = load_state(out)
-    as_of = con.execute("select max(as_of_date) from contact_segments").fetchone()
-    as_of_text = str(as_of[0]) if as_of else None
-    report = []
-    for output in outputs:
-        rows = current_rows(con, output, with_sha256, flags=layout == "flags")
-        columns = list(rows[0]) if rows else [*PROFILE_FIELDS, *(["email_sha256"] if with_sha256 else [])]
-        if layout == "flags" and not rows:
-            columns += [f"seg_{s}" for s in output.segments]
-        known = state["files"].get(output.key, {}).get("members", {})
-        members = {row["contact_id"]: [row_hash(row), row["email"]] for row in rows}
-        path = out / f"{output.key}.{fmt}"
-        if mode == "full":
-            to_send = rows if (members != known or not path.exists()) else []
-            send_columns = columns
-        else:
-            to_send = changes(rows, known, mode)
-            send_columns = [*columns, "action"]
-        if to_send or (mode == "full" and not path.exists()):
-            write_rows(path, to_send, send_columns, fmt)
-        # Confirmed: the file is in place. Upsert never removes, so the
-        # destination still holds members who left; mirror and full do not.
-        confirmed = {**known, **members} if mode == "upsert" else members
-        entry = {"as_of_date": as_of_text, "mode": mode, "members": confirmed}
-        if state["files"].get(output.key) != entry:
-            state["files"][output.key] = entry
-            write_atomically(out / STATE_FILE, lambda target: target.write_text(json.dumps(state)))
-        report.append((path.name, len(to_send)))
-    return report
+    record: dict[str, Any] = {"at": datetime.now(UTC).isoformat(timespec="seconds"), "as_of": as_of, "mode": mode,
+                              "files": [], "outcome": "sent"}  # fmt: skip
+    try:
+        for plan in plans:
+            if plan.write:
+                write_rows(plan.path, plan.rows_to_send, plan.columns, fmt)
+            if state["files"].get(plan.output.key) != plan.entry:
+                state["files"][plan.output.key] = plan.entry
+                write_atomically(out / STATE_FILE, lambda t: t.write_text(json.dumps(state)), private=True)
+            record["files"].append({
+                "file": plan.path.name, "segments": list(plan.output.segments), "added": plan.counts["add"],
+                "updated": plan.counts["update"], "removed": plan.counts["remove"],
+                "rows_sent": len(plan.rows_to_send) if plan.write else 0,
+            })  # fmt: skip
+    except WarehouseError as error:
+        record["outcome"] = f"failed: {error.args[0]}"
+        with contextlib.suppress(OSError):
+            append_log(out, record)
+        raise
+    append_log(out, record)
+    return plans
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -207,7 +303,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--mode", choices=["full", "upsert", "mirror"], default="full", help="sync mode")
     parser.add_argument("--with-sha256", action="store_true", help="add email_sha256 (ad-platform audiences)")
     parser.add_argument("--db", type=Path, default=DEFAULT_DB,
-                        help="DuckDB warehouse (default: $DBT_DUCKDB_PATH or target/segments.duckdb)")  # fmt: skip
+                        help="published warehouse (default: %(default)s)")  # fmt: skip
+    parser.add_argument("--dry-run", action="store_true", help="print what would be sent per file; write nothing")
+    parser.add_argument("--max-removal-pct", type=float, default=20, metavar="PCT",
+                        help="mirror: refuse to remove more than PCT %% of a file's members (default 20)")  # fmt: skip
+    parser.add_argument("--allow-mass-removal", action="store_true", help="mirror: send however many removals")
     parser.add_argument("--quiet", action="store_true", help="print nothing on success")
     return parser.parse_args(argv)
 
@@ -222,15 +322,22 @@ def main(argv: list[str] | None = None) -> int:
                 outputs = [OutputFile("segments", tuple(segments))]
             else:
                 outputs = [OutputFile(s, (s,)) for s in segments]
-            report = export(con, outputs, args.out, args.fmt, args.mode, args.layout, args.with_sha256)
+            plans = export(con, outputs, args.out, args.fmt, args.mode, args.layout, args.with_sha256,
+                           args.dry_run, args.max_removal_pct, args.allow_mass_removal)  # fmt: skip
         finally:
             con.close()
     except WarehouseError as error:
         print(f"export_segments: {error.args[0]}", file=sys.stderr)
         return error.args[1] if len(error.args) > 1 else 1
-    if not args.quiet:
-        for name, rows in report:
-            print(f"{name}: {rows} rows sent" if rows else f"{name}: nothing to send")
+    if args.dry_run:
+        for plan in plans:
+            c, rows = plan.counts, len(plan.rows_to_send) if plan.write else 0
+            print(f"{plan.path.name}: would add {c['add']}, update {c['update']}, remove {c['remove']}"
+                  f" ({rows} rows to send; dry run, nothing written)")  # fmt: skip
+    elif not args.quiet:
+        for plan in plans:
+            rows = len(plan.rows_to_send) if plan.write else 0
+            print(f"{plan.path.name}: {rows} rows sent" if rows else f"{plan.path.name}: nothing to send")
     return 0
 
 

@@ -14,7 +14,7 @@ Every mark carries data-label / data-value attributes, so what the page shows ca
 checked against the mart (tests/python/test_report.py does, in headless Chromium).
 
 Examples:
-    python scripts/report.py                          # target/segments.duckdb -> target/report.html
+    python scripts/report.py                          # the published warehouse -> target/report.html
     python scripts/report.py --db other.duckdb --out /tmp/segments.html
 """
 
@@ -263,7 +263,7 @@ def render(data: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", type=Path, default=DEFAULT_DB,
-                        help="DuckDB warehouse (default: $DBT_DUCKDB_PATH or target/segments.duckdb)")  # fmt: skip
+                        help="published warehouse (default: %(default)s)")  # fmt: skip
     parser.add_argument("--out", type=Path, default=PROJECT_DIR / "target" / "report.html", help="HTML file to write")
     args = parser.parse_args(argv)
     try:

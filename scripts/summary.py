@@ -1,22 +1,21 @@
 #!/usr/bin/env python3
 """Print a short summary of a built warehouse: rows per model and rejected rows by reason.
 
-Reads the model list from dbt's manifest (target/manifest.json) and the tables from
-the DuckDB file that profiles.yml points at (DBT_DUCKDB_PATH, default
-target/segments.duckdb). Run it after `dbt build`.
+Reads the model list from dbt's manifest (target/manifest.json) and the tables from the
+published warehouse (SEGMENTS_PUBLISHED_PATH, default target/published/segments.duckdb),
+or from the build's own with --db target/segments.duckdb (every model, when no build runs).
+Models the warehouse does not hold are left out. Run it after scripts/build.py.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
 import duckdb
-
-DEFAULT_DB = os.environ.get("DBT_DUCKDB_PATH", "target/segments.duckdb")
+from warehouse import DEFAULT_DB
 
 
 def model_relations(manifest_path: Path) -> list[tuple[str, str, str]]:
@@ -27,20 +26,21 @@ def model_relations(manifest_path: Path) -> list[tuple[str, str, str]]:
         if node["resource_type"] != "model":
             continue
         layer = Path(node["original_file_path"]).parts[1]
-        rows.append((layer, node["name"], node["relation_name"]))
+        rows.append((layer, node["name"], f'"{node["schema"]}"."{node["alias"]}"'))
     order = {"staging": 0, "intermediate": 1, "marts": 2}
     return sorted(rows, key=lambda r: (order.get(r[0], 9), r[1]))
 
 
 def summarize(con: duckdb.DuckDBPyConnection, manifest_path: Path) -> str:
     lines = ["Rows per model:"]
+    held = {
+        (r[0], r[1]) for r in con.execute("select table_schema, table_name from information_schema.tables").fetchall()
+    }
     for layer, name, relation in model_relations(manifest_path):
-        try:
+        schema, table = (part.strip('"') for part in relation.split("."))
+        if (schema, table) in held:
             (count,) = con.execute(f"select count(*) from {relation}").fetchone() or (0,)
-            shown = f"{count:>12,}"
-        except duckdb.Error:
-            shown = f"{'not built':>12}"
-        lines.append(f"  {layer:<13}{name:<45}{shown}")
+            lines.append(f"  {layer:<13}{name:<45}{count:>12,}")
     lines.append("")
     lines.append("Source rows (in = kept + rejected + collapsed + erased):")
     for row in con.execute(
@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     for path, what in ((args.db, "database"), (args.manifest, "manifest")):
         if not path.exists():
-            print(f"error: no {what} at {path}; run `dbt build` first", file=sys.stderr)
+            print(f"error: no {what} at {path}; run `dbt build` first (scripts/build.py)", file=sys.stderr)
             return 2
     try:
         with duckdb.connect(str(args.db), read_only=True) as con:

@@ -1,4 +1,10 @@
-"""Opening the DuckDB warehouse read-only for the downstream scripts, with errors a user can act on."""
+"""Opening the published DuckDB warehouse read-only for the downstream scripts, with errors a user can act on.
+
+Two files: the build's own warehouse (DBT_DUCKDB_PATH, target/segments.duckdb), which only
+the build opens, and the published one readers open (SEGMENTS_PUBLISHED_PATH,
+target/published/segments.duckdb), replaced in one step after each successful build
+(scripts/publish.py).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,10 @@ from pathlib import Path
 import duckdb
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
-DEFAULT_DB = Path(os.environ.get("DBT_DUCKDB_PATH", PROJECT_DIR / "target" / "segments.duckdb"))
+BUILD_DB = Path(os.environ.get("DBT_DUCKDB_PATH", PROJECT_DIR / "target" / "segments.duckdb"))
+PUBLISHED_DB = Path(os.environ.get("SEGMENTS_PUBLISHED_PATH", PROJECT_DIR / "target" / "published" / "segments.duckdb"))
+# What the readers' scripts (export, report, summary) open unless told otherwise.
+DEFAULT_DB = PUBLISHED_DB
 
 
 class WarehouseError(Exception):
@@ -19,13 +28,14 @@ class WarehouseError(Exception):
 def open_warehouse(db: Path, tables: Sequence[str]) -> duckdb.DuckDBPyConnection:
     """A read-only connection to `db`, which must hold every table in `tables`."""
     if not db.exists():
-        raise WarehouseError(f"no warehouse at {db}: build it first (`make demo` or `dbt build`)")
+        raise WarehouseError(f"no warehouse at {db}: build and publish it first (`make demo` or scripts/build.py)")
     try:
         con = duckdb.connect(str(db), read_only=True)
     except duckdb.IOException as error:
         if "lock" in str(error).lower():
             raise WarehouseError(
-                f"the warehouse {db} is locked by another process (a dbt run?); retry when it ends"
+                f"the warehouse {db} is locked by another process (a dbt run?); read the published one, "
+                f"{PUBLISHED_DB}, which no build locks"
             ) from None
         raise WarehouseError(f"cannot open the warehouse {db}: {error}") from None
     found = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
@@ -45,10 +55,16 @@ def segment_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in rows if not r[0].endswith("_holdout")]
 
 
-def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
-    """Write through a temporary file in the same folder, then rename over `path`: never half a file."""
+def write_atomically(path: Path, write: Callable[[Path], object], private: bool = False) -> None:
+    """Write through a temporary file in the same folder, then rename over `path`: never half a file.
+
+    private: the file holds personal data, readable and writable by its owner only (0600).
+    """
     temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
+        if private:
+            os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+            os.chmod(temporary, 0o600)
         write(temporary)
         os.replace(temporary, path)
     except OSError as error:

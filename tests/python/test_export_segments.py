@@ -95,6 +95,12 @@ def move_a_day(db: Path) -> tuple[str, str]:
     return left, joined
 
 
+def folder_snapshot(*folders: Path) -> dict[Path, tuple[bytes, int]]:
+    """Every file of the folders but the sync log, with its bytes and modification time."""
+    files = [p for d in folders for p in d.iterdir() if p.name != "sync-log.jsonl"]
+    return {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in files}
+
+
 def test_sync_modes_send_what_changed_and_rerunning_changes_nothing(warehouse: Path, tmp_path: Path) -> None:
     full, upsert, mirror = tmp_path / "full", tmp_path / "upsert", tmp_path / "mirror"
     first = members(warehouse, "engaged")
@@ -103,13 +109,14 @@ def test_sync_modes_send_what_changed_and_rerunning_changes_nothing(warehouse: P
     assert {r["contact_id"] for r in read_csv(full / "segments.csv")} == first
     assert {(r["contact_id"], r["action"]) for r in read_csv(upsert / "segments.csv")} == {(c, "add") for c in first}
 
-    # Again after a success: nothing is written, the state stays as it is.
-    snapshot = {p: (p.read_bytes(), p.stat().st_mtime_ns) for d in (full, upsert, mirror) for p in d.iterdir()}
+    # Again after a success: nothing is written, the state stays as it is; the log records the run.
+    snapshot = folder_snapshot(full, upsert, mirror)
     time.sleep(0.01)
     for out, mode in ((full, "full"), (upsert, "upsert"), (mirror, "mirror")):
         done = export(warehouse, "--segments", "engaged", "--mode", mode, "--out", str(out))
         assert done.returncode == 0 and "nothing to send" in done.stdout
-    assert {p: (p.read_bytes(), p.stat().st_mtime_ns) for d in (full, upsert, mirror) for p in d.iterdir()} == snapshot
+    assert folder_snapshot(full, upsert, mirror) == snapshot
+    assert [r["files"][0]["rows_sent"] for r in read_jsonl(upsert / "sync-log.jsonl")] == [len(first), 0]
 
     left, joined = move_a_day(warehouse)
     for out, mode in ((full, "full"), (upsert, "upsert"), (mirror, "mirror")):
@@ -178,3 +185,97 @@ def test_errors_are_clear_and_exit_non_zero(warehouse: Path, tmp_path: Path) -> 
 def test_help_documents_the_modes() -> None:
     done = subprocess.run([*SCRIPT, "--help"], cwd=PROJECT_DIR, capture_output=True, text=True)
     assert done.returncode == 0 and all(m in done.stdout for m in ("full", "upsert", "mirror", "--with-sha256"))
+
+
+def untouched(out: Path) -> dict[Path, tuple[bytes, int]]:
+    return {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()}
+
+
+@pytest.mark.parametrize(
+    ("break_the_mart", "message"),
+    [
+        ("delete from contact_segments", "the mart contact_segments is empty: refusing to sync to"),
+        ("update contact_segments set as_of_date = as_of_date - 1",
+         "the mart is as of 2026-10-30, older than 2026-10-31 already synced to"),
+    ],
+    ids=["empty mart", "stale mart"],
+)  # fmt: skip
+def test_guards_refuse_an_empty_or_stale_mart_and_leave_the_destination_alone(
+    warehouse: Path, tmp_path: Path, break_the_mart: str, message: str
+) -> None:
+    out = tmp_path / "mirror"
+    for mode in ("mirror", "upsert", "full"):
+        target = out / mode
+        assert export(warehouse, "--segments", "engaged", "--mode", mode, "--out", str(target)).returncode == 0
+    before = {mode: untouched(out / mode) for mode in ("mirror", "upsert", "full")}
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(break_the_mart)
+    for mode in ("mirror", "upsert", "full"):
+        refused = export(warehouse, "--segments", "engaged", "--mode", mode, "--out", str(out / mode))
+        assert refused.returncode == 3 and message in refused.stderr, refused.stderr
+        assert len(refused.stderr.strip().splitlines()) == 1 and "Traceback" not in refused.stderr
+        assert untouched(out / mode) == before[mode]
+
+
+def test_mirror_refuses_mass_removal_unless_allowed(warehouse: Path, tmp_path: Path) -> None:
+    out = tmp_path / "mirror"
+    engaged = sorted(members(warehouse, "engaged"))
+    assert export(warehouse, "--segments", "engaged", "--mode", "mirror", "--out", str(out)).returncode == 0
+    before = untouched(out)
+    leaving = engaged[: len(engaged) // 4 + 1]  # just over a quarter of the members leave
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("update contact_segments set seg_engaged = false where contact_id in (select unnest(?))", [leaving])
+    share = round(100 * len(leaving) / len(engaged))
+    refused = export(warehouse, "--segments", "engaged", "--mode", "mirror", "--out", str(out))
+    assert refused.returncode == 3 and untouched(out) == before
+    assert (f"segments.csv would remove {len(leaving)} of its {len(engaged)} members ({share} %), "
+            "more than --max-removal-pct 20") in refused.stderr  # fmt: skip
+
+    # A higher threshold lets it through; the removals are sent.
+    done = export(warehouse, "--segments", "engaged", "--mode", "mirror", "--out", str(out), "--max-removal-pct", "30")
+    assert done.returncode == 0, done.stderr
+    assert {r["contact_id"] for r in read_csv(out / "segments.csv") if r["action"] == "remove"} == set(leaving)
+
+    # Everyone leaves: refused again, unless --allow-mass-removal.
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("update contact_segments set seg_engaged = false")
+    assert export(warehouse, "--segments", "engaged", "--mode", "mirror", "--out", str(out)).returncode == 3
+    allowed = export(warehouse, "--segments", "engaged", "--mode", "mirror", "--out", str(out), "--allow-mass-removal")
+    assert allowed.returncode == 0 and f"segments.csv: {len(engaged) - len(leaving)} rows sent" in allowed.stdout
+
+
+def test_dry_run_counts_per_file_and_writes_nothing(warehouse: Path, tmp_path: Path) -> None:
+    out = tmp_path / "lists"
+    args = ["--segments", "engaged,lapsing", "--layout", "lists", "--mode", "mirror", "--out", str(out)]
+    first = export(warehouse, *args, "--dry-run")
+    assert first.returncode == 0 and not out.exists()
+    for segment in ("engaged", "lapsing"):
+        added = len(members(warehouse, segment))
+        assert f"{segment}.csv: would add {added}, update 0, remove 0 ({added} rows to send;" in first.stdout
+
+    assert export(warehouse, *args).returncode == 0
+    before = untouched(out)
+    move_a_day(warehouse)
+    dry = export(warehouse, *args, "--dry-run")
+    assert dry.returncode == 0 and untouched(out) == before
+    assert "engaged.csv: would add 1, update 1, remove 1 (3 rows to send; dry run, nothing written)" in dry.stdout
+    assert "lapsing.csv: would add 0, update 0, remove 0 (0 rows to send;" in dry.stdout
+
+
+def test_every_sync_is_logged_and_its_files_are_private(warehouse: Path, tmp_path: Path) -> None:
+    out = tmp_path / "klaviyo"
+    engaged = members(warehouse, "engaged")
+    assert export(warehouse, "--segments", "engaged", "--mode", "upsert", "--out", str(out)).returncode == 0
+    left, joined = move_a_day(warehouse)
+    assert export(warehouse, "--segments", "engaged", "--mode", "mirror", "--out", str(out)).returncode == 0
+    log = read_jsonl(out / "sync-log.jsonl")
+    assert [(r["as_of"], r["mode"], r["outcome"]) for r in log] == [
+        ("2026-10-31", "upsert", "sent"), ("2026-10-31", "mirror", "sent")]  # fmt: skip
+    assert log[0]["files"] == [{"file": "segments.csv", "segments": ["engaged"], "added": len(engaged),
+                                "updated": 0, "removed": 0, "rows_sent": len(engaged)}]  # fmt: skip
+    assert log[1]["files"][0] | {"segments": None} == {
+        "file": "segments.csv", "segments": None, "added": 1, "updated": 1, "removed": 1, "rows_sent": 3}  # fmt: skip
+    assert left not in {r["contact_id"] for r in read_csv(out / "segments.csv") if r["action"] != "remove"}
+    assert joined in {r["contact_id"] for r in read_csv(out / "segments.csv")}
+    for name in ("segments.csv", ".sync-state.json", "sync-log.jsonl"):
+        assert (out / name).stat().st_mode & 0o777 == 0o600, name

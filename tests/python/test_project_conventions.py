@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -111,3 +113,25 @@ def test_segment_columns_are_documented_for_dbt_docs(manifest: dict[str, Any]) -
     assert len(segments) >= 25
     for segment in segments:
         assert len(columns[f"seg_{segment['name']}"]["description"]) > 20
+
+
+def test_every_script_answers_help() -> None:
+    scripts = sorted((PROJECT_DIR / "scripts").glob("*.py"))
+    assert len(scripts) >= 10
+    for script in scripts:
+        if script.name == "warehouse.py":
+            continue  # a module the scripts share, not a command
+        shown = subprocess.run([sys.executable, str(script), "--help"], capture_output=True, text=True, check=False)
+        assert shown.returncode == 0 and "usage:" in shown.stdout, script.name
+
+
+def test_no_reference_to_a_file_outside_the_repository() -> None:
+    tracked = subprocess.run(["git", "ls-files"], cwd=PROJECT_DIR, capture_output=True, text=True, check=True)
+    outside = re.compile(r"\.\./shared|SPEC\.md|SPEC \"")
+    texts = (".sql", ".yml", ".md", ".py", ".csv", ".txt", ".sh")
+    offenders = [
+        name for name in tracked.stdout.splitlines()
+        if name.endswith(texts) and not name.endswith("test_project_conventions.py")
+        and outside.search((PROJECT_DIR / name).read_text(errors="replace"))
+    ]  # fmt: skip
+    assert offenders == []

@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""Build the warehouse with dbt, and publish its marts for readers when every test passed.
+
+Write, audit, publish: `dbt build` works in the build's own warehouse (DBT_DUCKDB_PATH,
+default target/segments.duckdb) and runs every dbt test; only when it succeeds are the
+public marts published to the readers' warehouse (SEGMENTS_PUBLISHED_PATH, default
+target/published/segments.duckdb) in one atomic step (scripts/publish.py). A build that
+fails publishes nothing and says so; readers keep the last published day.
+
+Readers never block the build (they open the published file, never the build's), and one
+build runs at a time: a second one waits up to --wait seconds for the first, then stops
+with a message naming it.
+
+Exit codes: 0 built and published, 1 the build failed (nothing published), 2 bad
+arguments, 3 another build is running.
+
+Examples:
+    python scripts/build.py --as-of 2026-10-31
+    python scripts/build.py --vars '{raw_data_path: data/shop}' --wait 600
+    python scripts/build.py --full-refresh
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import IO
+
+from publish import publish, published_as_of
+from warehouse import BUILD_DB, PROJECT_DIR, PUBLISHED_DB, WarehouseError
+
+
+class BuildBusy(Exception):
+    """Another build holds the lock; args[0] says which."""
+
+
+@contextmanager
+def build_lock(lock_path: Path, wait_seconds: float) -> Iterator[None]:
+    """Hold the one-build-at-a-time lock; waits up to `wait_seconds` for the build that holds it."""
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    handle: IO[str] = lock_path.open("a+")
+    deadline = time.monotonic() + wait_seconds
+    try:
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    handle.seek(0)
+                    holder = handle.read().strip() or "an unknown process"
+                    waited = f" after waiting {wait_seconds:g} s" if wait_seconds else ""
+                    raise BuildBusy(f"another build is running ({holder}); not started{waited}") from None
+                time.sleep(0.5)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}, started {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC")
+        handle.flush()
+        yield
+    finally:
+        handle.close()
+
+
+def dbt_command(args: argparse.Namespace) -> list[str]:
+    dbt = Path(sys.executable).with_name("dbt")
+    command = [str(dbt) if dbt.exists() else "dbt", "build", "--project-dir", str(PROJECT_DIR)]
+    variables = dict(args.vars)
+    if args.as_of:
+        variables["as_of"] = args.as_of
+    if variables:
+        command += ["--vars", json.dumps(variables)]
+    if args.full_refresh:
+        command.append("--full-refresh")
+    return command
+
+
+def parse_vars(text: str) -> dict:
+    import yaml  # dbt's own --vars syntax is YAML
+
+    try:
+        value = yaml.safe_load(text) if text else {}
+    except yaml.YAMLError as error:
+        raise argparse.ArgumentTypeError(f"--vars is not YAML: {error}") from None
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError("--vars must be a mapping, e.g. '{raw_data_path: data/shop}'")
+    return value
+
+
+def parse_date(text: str) -> str:
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text}") from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--as-of", type=parse_date, help="the day to compute as of (default: the as_of var)")
+    parser.add_argument("--vars", type=parse_vars, default={}, help="more dbt vars, as for dbt --vars")
+    parser.add_argument("--full-refresh", action="store_true", help="rebuild incremental models (not history)")
+    parser.add_argument("--wait", type=float, default=0, metavar="SECONDS",
+                        help="wait this long for a running build before giving up (default: 0)")  # fmt: skip
+    parser.add_argument("--published", type=Path, default=PUBLISHED_DB, help="readers' path (default: %(default)s)")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("DBT_PROFILES_DIR", str(PROJECT_DIR))
+    build_db = BUILD_DB.resolve()
+    os.environ["DBT_DUCKDB_PATH"] = str(build_db)
+    target = os.environ.get("DBT_TARGET", "duckdb")
+    if target != "duckdb":
+        # A server warehouse has transactions and many readers: its own tables are what readers read.
+        print(f"build: publishing is for DuckDB files; on {target} readers read the marts in place")
+        return 0 if subprocess.run(dbt_command(args), cwd=PROJECT_DIR, check=False).returncode == 0 else 1
+    try:
+        with build_lock(build_db.with_name(build_db.name + ".build-lock"), args.wait):
+            started = time.monotonic()
+            if subprocess.run(dbt_command(args), cwd=PROJECT_DIR, check=False).returncode != 0:
+                kept = published_as_of(args.published)
+                still = f"readers keep the one of {kept}" if kept else "there is none yet"
+                print(f"build: dbt build failed: nothing published ({still})", file=sys.stderr)
+                return 1
+            as_of, counts = publish(build_db, args.published)
+    except BuildBusy as busy:
+        print(f"build: {busy.args[0]}", file=sys.stderr)
+        return 3
+    except WarehouseError as error:
+        print(f"build: {error.args[0]}", file=sys.stderr)
+        return 1
+    seconds = time.monotonic() - started
+    contacts = counts["contact_segments"]
+    print(f"build: published as of {as_of} to {args.published} ({contacts:,} contacts, {seconds:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
