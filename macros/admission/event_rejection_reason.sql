@@ -7,6 +7,7 @@
 -#}
 {% macro event_rejection_reason(row='staged', mapping='type_mappings', contact='known_contacts', rate='fx_rates') %}
     case
+        when {{ is_unreadable_row(row) }} then 'unreadable_row'
         when {{ row }}.event_id is null then 'missing_event_id'
         when {{ row }}.contact_id is null then 'missing_contact_id'
         when {{ row }}.occurred_at is null then 'missing_timestamp'

@@ -2,7 +2,8 @@
   The typed columns of a staging model: every column of the landing contract of
   `table`, cleaned and typed by its kind (landed_value), and, for each column
   that is parsed from text, its trimmed text as raw__<column> (read by
-  unparsed_values_sql, dropped by the final select). One per line.
+  unparsed_values_sql, dropped by the final select), then _unreadable_line (the
+  text of a line the reader could not read, null otherwise). One per line.
 -#}
 {% macro landed_columns_sql(table, columns) %}
   {%- set selected = [] -%}
@@ -12,6 +13,8 @@
       {%- do selected.append(clean_text(adapter.quote(name)) ~ " as raw__" ~ name) -%}
     {%- endif -%}
   {%- endfor -%}
+  {%- do selected.append(('_unreadable_line' if '_unreadable_line' in columns else 'cast(null as '
+      ~ dbt.type_string() ~ ')') ~ ' as _unreadable_line') -%}
   {{ return(selected | join(',\n        ')) }}
 {% endmacro %}
 
@@ -28,6 +31,7 @@
   The text values of a row that did not parse as their kind, as 'column=value'
   pairs joined by '; ' (null when every value parsed), over a relation from
   landed_columns_sql: so that such a row can be rejected and shown as it arrived.
+  For an unreadable line, its line number and text.
 -#}
 {% macro unparsed_values_sql(table, columns) %}
   {%- set pairs = [] -%}
@@ -37,13 +41,15 @@
           ~ name ~ "=' || raw__" ~ name ~ " end") -%}
     {%- endif -%}
   {%- endfor -%}
-  {%- if not pairs -%}
-    {{ return("cast(null as " ~ dbt.type_string() ~ ")") }}
-  {%- endif -%}
-  {{ return("nullif(concat_ws('; ', " ~ pairs | join(', ') ~ "), '')") }}
+  {%- set parsed = "nullif(concat_ws('; ', " ~ pairs | join(', ') ~ "), '')" if pairs
+      else "cast(null as " ~ dbt.type_string() ~ ")" -%}
+  {{ return("coalesce(_unreadable_line, " ~ parsed ~ ")") }}
 {% endmacro %}
 
-{#- The names of the columns whose text did not parse as their kind, joined by ',' (null when none). -#}
+{#-
+  The names of the columns whose text did not parse as their kind, joined by ','
+  (null when none); _unreadable_line for a line the reader could not read.
+-#}
 {% macro unparsed_columns_sql(table, columns) %}
   {%- set names = [] -%}
   {%- for name, spec in landing_contract(table).items() -%}
@@ -52,8 +58,7 @@
           ~ name ~ "' end") -%}
     {%- endif -%}
   {%- endfor -%}
-  {%- if not names -%}
-    {{ return("cast(null as " ~ dbt.type_string() ~ ")") }}
-  {%- endif -%}
-  {{ return("nullif(concat_ws(',', " ~ names | join(', ') ~ "), '')") }}
+  {%- set parsed = "nullif(concat_ws(',', " ~ names | join(', ') ~ "), '')" if names
+      else "cast(null as " ~ dbt.type_string() ~ ")" -%}
+  {{ return("case when _unreadable_line is not null then '_unreadable_line' else " ~ parsed ~ " end") }}
 {% endmacro %}

@@ -1,6 +1,6 @@
 {#-
   The columns a landing table arrived with: {name: data type} of its source
-  relation, lower-cased, without the loader's own (_file, _file_row). Empty
+  relation, lower-cased, without the loader's own (_file, _file_row, _unreadable_line). Empty
   while dbt parses; a table that is not there yet reads as its contract, all
   text. With warn (the staging models), a contract column that is missing is
   treated as empty with a warning naming the table and the column; a column
@@ -27,13 +27,13 @@
   {%- for name, spec in contract.items() if name not in found -%}
     {%- if spec.required -%}
       {{ exceptions.raise_compiler_error(relation ~ ": no column " ~ name ~ " (columns found: "
-          ~ (found.keys() | reject('in', ['_file', '_file_row']) | join(', ') or 'none') ~ ")") }}
+          ~ (found.keys() | reject('in', ['_file', '_file_row', '_unreadable_line']) | join(', ') or 'none') ~ ")") }}
     {%- endif -%}
     {%- if warn -%}
       {%- do exceptions.warn(relation ~ ": no column " ~ name ~ "; it is treated as empty") -%}
     {%- endif -%}
   {%- endfor -%}
-  {%- set loader = ['_file', '_file_row', var('raw_loaded_at_column', none)] -%}
+  {%- set loader = ['_file', '_file_row', '_unreadable_line', var('raw_loaded_at_column', none)] -%}
   {%- for name in found if warn and name not in contract and name not in loader -%}
     {%- do exceptions.warn(relation ~ ": column " ~ name ~ " is not in the landing contract and is ignored") -%}
   {%- endfor -%}

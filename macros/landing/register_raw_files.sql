@@ -4,9 +4,10 @@
   (on-run-start). A table is one file, <table>.parquet or <table>.csv (Parquet
   wins when both exist), or a folder <table>/ of files, searched recursively
   (hive-style subfolders are fine), each file one load batch (docs/landing.md).
-  Every view carries the file of each row (_file) and, for Parquet, its row
-  number in the file (_file_row). CSV is read as text so that staging, not the
-  reader, decides what a bad value is. Where each table was found is recorded
+  Every view carries the file of each row (_file) and its row number in the
+  file (_file_row). CSV is read as text so that staging, not the reader,
+  decides what a bad value is, file by file (read_csv_files), with its
+  unreadable lines as rows of their own (_unreadable_line). Where each table was found is recorded
   in raw_files._landing for stg_marketing__load_batches. An optional table (all
   but contacts and events) that is not there becomes an empty view; a missing
   required one stops the run with its name.
@@ -30,6 +31,12 @@
     {{ return('') }}
   {% endif %}
   {% set folder = folder.rstrip('/') %}
+  {#- Before the views: reading the CSV headers and unreadable lines needs these now. -#}
+  {% do run_query("create schema if not exists raw_files;"
+      ~ " create table if not exists raw_files._csv_files (file varchar, file_size bigint, modified_at timestamp,"
+      ~ " readable_rows bigint);"
+      ~ " create table if not exists raw_files._csv_unreadable_lines (file varchar, line bigint, error_type varchar,"
+      ~ " raw_text varchar)") %}
   {% set statements = [
       'create schema if not exists raw_files',
       'create or replace table raw_files._landing (table_name varchar, file_format varchar, file_pattern varchar)'
@@ -48,7 +55,7 @@
           "raw_data_path '" ~ folder ~ "' holds neither " ~ table ~ ".parquet, " ~ table ~ ".csv nor a folder "
           ~ table ~ "/ of such files") }}
     {% else %}
-      {% do statements.append("create or replace view raw_files." ~ table ~ " as " ~ read_landed_files(layout)) %}
+      {% do statements.append("create or replace view raw_files." ~ table ~ " as " ~ read_landed_files(table, layout)) %}
       {% do statements.append("insert into raw_files._landing values ('" ~ table ~ "', '" ~ layout.format ~ "', '"
           ~ layout.pattern ~ "')") %}
     {% endif %}
@@ -74,6 +81,13 @@
   {%- for layout in found if '/**/' in layout.pattern -%}
     {%- do in_folder.append(layout) -%}
   {%- endfor -%}
+  {#- A file of another kind in a table's folder would be silently skipped: say so instead. -#}
+  {%- set strangers = run_query("select file from glob('" ~ folder ~ "/" ~ table ~ "/**/*') where not regexp_matches("
+      ~ "file, '(^|/)[._][^/]*$') and not regexp_matches(lower(file), '\\.(csv|parquet)$') order by file limit 1") -%}
+  {%- if strangers | length > 0 -%}
+    {{ exceptions.raise_compiler_error("raw_data_path/" ~ strangers[0][0] | replace(folder ~ '/', '')
+        ~ ": unknown file format (a landing table's folder holds .csv or .parquet files)") }}
+  {%- endif -%}
   {%- if in_folder | length > 1 -%}
     {{ exceptions.raise_compiler_error("raw_data_path '" ~ folder ~ "': the folder " ~ table
         ~ "/ holds both Parquet and CSV files; keep one format per table") }}
@@ -81,16 +95,14 @@
   {{ return(found[0] if found else none) }}
 {% endmacro %}
 
-{#- The select over every file of a layout, with each row's file and (Parquet) row number. -#}
-{% macro read_landed_files(layout) %}
+{#- The select over every file of a layout, with each row's file and row number. -#}
+{% macro read_landed_files(table, layout) %}
   {%- if layout.format == 'parquet' -%}
     {{- return("select * exclude (filename, file_row_number), filename as _file, file_row_number + 1 as _file_row"
         ~ " from read_parquet('" ~ layout.pattern ~ "', filename = true, file_row_number = true,"
         ~ " union_by_name = true, hive_partitioning = false)") -}}
   {%- else -%}
-    {{- return("select * exclude (filename), filename as _file from read_csv('" ~ layout.pattern ~ "', header = true,"
-        ~ " all_varchar = true, delim = ',', quote = '\"', escape = '\"', filename = true, union_by_name = true,"
-        ~ " hive_partitioning = false)") -}}
+    {{- return(read_csv_files(table, layout.pattern)) -}}
   {%- endif -%}
 {% endmacro %}
 

@@ -33,6 +33,7 @@ judged as (
         coalesce(typed.updated_at < {{ as_of_end_sql() }}, true) as is_updated_by_as_of,
         erased.contact_id is not null as is_erased,
         case
+            when {{ is_unreadable_row('typed') }} then 'unreadable_row'
             when known_contacts.contact_id is null then 'unknown_contact'
             when typed.attribute_name is null then 'missing_attribute_name'
             when typed.attribute_type is null

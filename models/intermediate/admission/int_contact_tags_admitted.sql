@@ -21,6 +21,7 @@ judged as (
         tags.*,
         erased.contact_id is not null as is_erased,
         case
+            when {{ is_unreadable_row('tags') }} then 'unreadable_row'
             when known_contacts.contact_id is null then 'unknown_contact'
             when tags.tag is null then 'missing_tag'
         end as rejection_reason

@@ -20,7 +20,10 @@ judged as (
         {{ is_valid_email('records.email') }} as is_email_valid,
         coalesce(records.updated_at < {{ as_of_end_sql() }}, true) as is_updated_by_as_of,
         erased.contact_id is not null as is_erased,
-        case when records.contact_id is null then 'missing_contact_id' end as rejection_reason
+        case
+            when {{ is_unreadable_row('records') }} then 'unreadable_row'
+            when records.contact_id is null then 'missing_contact_id'
+        end as rejection_reason
     from records
     left join erased on records.contact_id = erased.contact_id
 ),

@@ -14,7 +14,10 @@ final as (
         load_batch_number,
         batch_row_number,
         requested_at,
-        case when contact_id is null and email is null then 'missing_contact_id_and_email' end as rejection_reason,
+        case
+            when {{ is_unreadable_row() }} then 'unreadable_row'
+            when contact_id is null and email is null then 'missing_contact_id_and_email'
+        end as rejection_reason,
         false as is_collapsed,
         cast(null as {{ dbt.type_string() }}) as collapse_reason
     from requests

@@ -11,6 +11,7 @@ judged as (
     select
         *,
         case
+            when {{ is_unreadable_row() }} then 'unreadable_row'
             when currency is null then 'missing_currency'
             when rate_to_reporting is null or rate_to_reporting <= 0 then 'invalid_fx_rate'
         end as invalid_reason

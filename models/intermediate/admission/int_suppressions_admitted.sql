@@ -15,7 +15,10 @@ judged as (
     select
         suppressions.*,
         erased_emails.email is not null as is_erased,
-        case when suppressions.email is null then 'missing_email' end as rejection_reason
+        case
+            when {{ is_unreadable_row('suppressions') }} then 'unreadable_row'
+            when suppressions.email is null then 'missing_email'
+        end as rejection_reason
     from suppressions
     left join erased_emails on suppressions.email = erased_emails.email
 ),

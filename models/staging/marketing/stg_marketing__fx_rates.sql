@@ -18,6 +18,7 @@ typed as (
 checked as (
     select
         {{ landed_column_names('fx_rates') }},
+        {{ unparsed_columns_sql('fx_rates', columns) }} as unparsed_columns,
         {{ unparsed_values_sql('fx_rates', columns) }} as unparsed_values
     from typed
 ),

@@ -1,0 +1,75 @@
+{#-
+  The select over the CSV files of one landing table (a file, or a folder of
+  them), one branch per file: every contract column (null where the file lacks
+  an optional one), the file (_file), the row's position among the file's rows
+  (_file_row) and, for an unreadable line, its text (_unreadable_line, null
+  otherwise). Each file's header is checked first: an empty file, or one
+  without a required column, stops the run with one line naming the file; a
+  missing optional column (treated as empty) and a column outside the contract
+  (ignored) are warned about once, when the file is first seen. Unreadable
+  lines (scan_unreadable_lines) come after the readable rows of their file, so
+  every row keeps one stable position (docs/landing.md "Unreadable lines").
+  Both reads keep bad lines apart with store_rejects and read every column
+  staging reads (the length(concat(...)) filter), whatever the reader of the
+  view selects: DuckDB recovers from a broken line differently with fewer
+  columns or with ignore_errors, and every count of the file must agree.
+-#}
+{% macro read_csv_files(table, pattern) %}
+  {%- set contract = landing_contract(table) -%}
+  {%- set shown_root = var('raw_data_path', '').rstrip('/') ~ '/' -%}
+  {%- set files = run_query("select filename, size, cast(last_modified as timestamp) from read_blob('" ~ pattern
+      ~ "') order by filename") -%}
+  {%- set branches = [] -%}
+  {%- for file, size, modified_at in files -%}
+    {%- set shown = 'raw_data_path/' ~ file | replace(shown_root, '') -%}
+    {%- set header = csv_header(file) -%}
+    {%- if header | length == 0 -%}
+      {{ exceptions.raise_compiler_error(shown ~ ": empty file, not even a header line") }}
+    {%- endif -%}
+    {%- set by_name = {} -%}
+    {%- for name in header -%}
+      {%- do by_name.update({name | lower: name}) -%}
+    {%- endfor -%}
+    {%- set is_new = run_query("select count(*) from raw_files._csv_files where file = '" ~ file | replace("'", "''")
+        ~ "'")[0][0] == 0 -%}
+    {%- set selected = [] -%}
+    {%- set projected = [] -%}
+    {%- for name, spec in contract.items() -%}
+      {%- if name in by_name -%}
+        {%- do selected.append(adapter.quote(by_name[name]) ~ " as " ~ adapter.quote(name)) -%}
+        {%- do projected.append(adapter.quote(by_name[name])) -%}
+      {%- elif spec.required -%}
+        {{ exceptions.raise_compiler_error(shown ~ ": no column " ~ name ~ " (columns found: " ~ header | join(', ')
+            ~ ")") }}
+      {%- else -%}
+        {%- do selected.append("cast(null as varchar) as " ~ adapter.quote(name)) -%}
+        {%- if is_new -%}
+          {%- do exceptions.warn(shown ~ ": no column " ~ name ~ "; it is treated as empty") -%}
+        {%- endif -%}
+      {%- endif -%}
+    {%- endfor -%}
+    {%- for name in header if is_new and name | lower not in contract -%}
+      {%- do exceptions.warn(shown ~ ": column " ~ name ~ " is not in the landing contract and is ignored") -%}
+    {%- endfor -%}
+    {%- set declared = [] -%}
+    {%- for name in header -%}
+      {%- do declared.append("'" ~ name | replace("'", "''") ~ "': 'VARCHAR'") -%}
+    {%- endfor -%}
+    {%- set options = "header = true, auto_detect = false, columns = {" ~ declared | join(', ') ~ "}, delim = ',',"
+        ~ " quote = '\"', escape = '\"', max_line_size = " ~ var('csv_max_line_bytes') -%}
+    {%- set readable = scan_unreadable_lines(file, size, modified_at, options, projected) -%}
+    {%- set quoted_file = file | replace("'", "''") -%}
+    {%- do branches.append("select " ~ selected | join(', ') ~ ", '" ~ quoted_file ~ "' as _file, row_number() over ()"
+        ~ " as _file_row, cast(null as varchar) as _unreadable_line from read_csv('" ~ quoted_file ~ "', " ~ options
+        ~ ", store_rejects = true) where length(concat(" ~ projected | join(', ') ~ ")) >= 0") -%}
+    {%- set nulls = [] -%}
+    {%- for name in contract -%}
+      {%- do nulls.append("cast(null as varchar) as " ~ adapter.quote(name)) -%}
+    {%- endfor -%}
+    {%- do branches.append("select " ~ nulls | join(', ') ~ ", file as _file, " ~ readable
+        ~ " + row_number() over (order by line) as _file_row, 'line ' || line || ': ' || left(raw_text, "
+        ~ var('unreadable_text_chars') ~ ") as _unreadable_line from raw_files._csv_unreadable_lines where file = '"
+        ~ quoted_file ~ "'") -%}
+  {%- endfor -%}
+  {{ return(branches | join('\nunion all\n')) }}
+{% endmacro %}
