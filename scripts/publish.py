@@ -34,6 +34,7 @@ from warehouse import BUILD_DB, PUBLISHED_DB, WarehouseError
 PUBLISHED_TABLES = (
     "contact_segments",
     "contact_features",
+    "segment_overlaps",
     "segment_daily_sizes",
     "segment_membership_changes",
     "rejected_rows",

@@ -33,7 +33,7 @@ from warehouse import DEFAULT_DB, WarehouseError, open_warehouse, segment_column
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 FUNNEL_ORDER = ["awareness", "consideration", "conversion", "loyalty", "advocacy"]
 ENGAGEMENT_ORDER = ["engaged", "lapsing", "dormant", "never_engaged", "no_email_history"]
-REQUIRED = ("contact_segments", "contact_features", "segment_daily_sizes")
+REQUIRED = ("contact_segments", "contact_features", "segment_daily_sizes", "segment_overlaps")
 
 
 def counts(con: duckdb.DuckDBPyConnection, column: str, order: list[str]) -> list[dict[str, Any]]:
@@ -58,6 +58,9 @@ def collect(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     sendable = con.execute(
         "select count(*) filter (where is_email_sendable), count(*) from contact_features"
     ).fetchone() or (0, 0)
+    overlaps = con.execute(
+        "select segment_a, segment_b, members_both, coalesce(jaccard, 0) from segment_overlaps"
+    ).fetchall()
     return {
         "as_of_date": str(as_of[0]) if as_of and as_of[0] else None,
         "contacts": sendable[1],
@@ -67,6 +70,7 @@ def collect(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "funnel": counts(con, "funnel_stage", FUNNEL_ORDER),
         "engagement": counts(con, "email_engagement_status", ENGAGEMENT_ORDER),
         "sendable": {"sendable": sendable[0], "total": sendable[1]},
+        "overlaps": [{"a": a, "b": b, "both": n, "jaccard": j} for a, b, n, j in overlaps],
     }
 
 
@@ -85,6 +89,7 @@ PAGE = """<!doctype html>
   svg text { font-size: 11px; fill: #333; }
   .note { color: #666; font-size: 13px; }
   select { margin-left: 8px; }
+  #chart-overlaps { grid-column: 1 / -1; overflow-x: auto; }
 </style>
 </head>
 <body>
@@ -100,6 +105,8 @@ PAGE = """<!doctype html>
     <figcaption>RFM: customers by recency (R) and frequency (F) score</figcaption></figure>
   <figure class="chart" id="chart-funnel"><figcaption>Funnel stages</figcaption></figure>
   <figure class="chart" id="chart-engagement"><figcaption>Email engagement status</figcaption></figure>
+  <figure class="chart" id="chart-overlaps">
+    <figcaption>Audience overlaps (Jaccard index; hover for members in both)</figcaption></figure>
 </div>
 <script id="report-data" type="application/json">__DATA__</script>
 <script>
@@ -223,6 +230,28 @@ function heatmap() {
   }
 }
 
+function overlaps() {
+  const names = DATA.segment_sizes.map((s) => s.label);
+  if (names.length === 0) return note("chart-overlaps", "No segments.");
+  // Room on the right for the last column labels, which lean right.
+  const cell = 14, left = 170, top = 150, svg = svgIn("chart-overlaps", left + names.length * cell + 110,
+                                                      top + names.length * cell + 10);
+  const byPair = new Map(DATA.overlaps.map((o) => [`${o.a}|${o.b}`, o]));
+  names.forEach((a, i) => {
+    el("text", {x: left - 6, y: top + i * cell + cell - 3, "text-anchor": "end"}, svg, a);
+    const x = left + i * cell + cell - 3;
+    el("text", {x, y: top - 6, transform: `rotate(-60 ${x} ${top - 6})`}, svg, a);
+    names.forEach((b, j) => {
+      const o = byPair.get(`${a}|${b}`) || {both: 0, jaccard: 0};
+      const shade = Math.round(245 - 200 * o.jaccard);
+      const rect = el("rect", {x: left + j * cell, y: top + i * cell, width: cell - 1, height: cell - 1,
+                               fill: `rgb(${shade},${shade},255)`, class: "mark", "data-label": `${a}|${b}`,
+                               "data-value": o.both}, svg);
+      el("title", {}, rect, `${a} & ${b}: ${fmt(o.both)} in both (Jaccard ${o.jaccard.toFixed(2)})`);
+    });
+  });
+}
+
 function draw(segment) {
   lineChart(segment);
   changesChart(segment);
@@ -233,6 +262,7 @@ sendable();
 heatmap();
 hbars("chart-funnel", DATA.funnel, "#e9c46a");
 hbars("chart-engagement", DATA.engagement, "#f4a261");
+overlaps();
 const picker = document.getElementById("segment-picker");
 const largest = [...DATA.segment_sizes].sort((a, b) => b.value - a.value)[0];
 for (const s of DATA.segment_sizes) {

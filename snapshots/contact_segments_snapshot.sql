@@ -18,12 +18,7 @@
 {%- set columns = ['contact_id', 'email', 'email_sha256', 'first_name', 'country', 'timezone', 'language',
                    'acquisition_source', 'customer_status', 'funnel_stage', 'rfm_segment',
                    'email_engagement_status', 'lead_score', 'is_email_sendable', 'primary_segment'] %}
-{%- for segment in segment_definitions() %}
-    {%- do columns.append('seg_' ~ segment.name) %}
-    {%- if segment.holdout_pct is not none %}
-        {%- do columns.append('seg_' ~ segment.name ~ '_holdout') %}
-    {%- endif %}
-{%- endfor %}
+{%- do columns.extend(segment_columns(segment_definitions())) %}
 -- depends_on: {{ ref('int_erased_contacts') }}
 select {{ columns | join(', ') }}
 from {{ ref('contact_segments') }}

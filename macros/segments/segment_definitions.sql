@@ -79,13 +79,7 @@
   {%- endfor -%}
 
   {#- The seg_ contract columns must be exactly the segments, in order. -#}
-  {%- set expected = [] -%}
-  {%- for segment in segments -%}
-    {%- do expected.append('seg_' ~ segment.name) -%}
-    {%- if segment.holdout_pct is not none -%}
-      {%- do expected.append('seg_' ~ segment.name ~ '_holdout') -%}
-    {%- endif -%}
-  {%- endfor -%}
+  {%- set expected = segment_columns(segments) -%}
   {%- set declared = [] -%}
   {%- for column in node.columns -%}
     {%- if column.startswith('seg_') -%}

@@ -1,19 +1,14 @@
 {#-
   An event condition: "did <event> at least min_count times (default 1) in the
-  last within_days days (default: ever, up to as_of), where every property
-  filter holds". Properties are event columns; revenue is in the reporting
+  last within_days days (default: ever, up to as_of), or between between_days
+  [m, n] days before as_of (m <= days_since <= n - 1), where every property
+  filter holds" (docs/segments.md). Properties are event columns; revenue is in the reporting
   currency. Machine opens never count as email_opened.
 -#}
 {% macro segment_event_sql(rule, segment_name, context, path) %}
-  {%- set event_types = ['email_sent', 'email_delivered', 'email_opened', 'email_clicked', 'email_bounced',
-      'email_unsubscribed', 'email_spam_complaint', 'page_view', 'product_view', 'add_to_cart', 'checkout_started',
-      'purchase', 'refund', 'form_submit', 'subscribe', 'referral_sent', 'review_submitted', 'web_push_sent',
-      'loyalty_points_earned', 'loyalty_points_redeemed'] -%}
-  {%- set properties = {'category': 'text', 'product_id': 'text', 'order_id': 'text', 'campaign_id': 'text',
-      'message_id': 'text', 'currency': 'text', 'device_type': 'text', 'url': 'text', 'utm_source': 'text',
-      'utm_medium': 'text', 'utm_campaign': 'text', 'bounce_type': 'text', 'quantity': 'number',
-      'revenue': 'number', 'points': 'number'} -%}
-  {%- for key in rule if key not in ['event', 'min_count', 'within_days', 'where'] -%}
+  {%- set event_types = var('event_types') -%}
+  {%- set properties = segment_event_properties() -%}
+  {%- for key in rule if key not in ['event', 'min_count', 'within_days', 'between_days', 'where'] -%}
     {{ segment_error(segment_name, path ~ " has unknown key '" ~ key ~ "'") }}
   {%- endfor -%}
   {%- if rule['event'] not in event_types -%}
@@ -28,12 +23,32 @@
                                  or within != within | int) -%}
     {{ segment_error(segment_name, path ~ ".within_days must be a whole number of at least 1") }}
   {%- endif -%}
+  {%- set between = rule.get('between_days') -%}
+  {%- if between is not none -%}
+    {%- if within is not none -%}
+      {{ segment_error(segment_name, path ~ " has both within_days and between_days; keep one") }}
+    {%- endif -%}
+    {%- set bounds_ok = between is iterable and between is not string and between is not mapping
+        and between | length == 2 -%}
+    {%- for bound in (between if bounds_ok else []) -%}
+      {%- if bound is not number or bound is sameas true or bound is sameas false or bound != bound | int
+          or bound < 0 -%}
+        {{ segment_error(segment_name, path ~ ".between_days must be [m, n], whole numbers with 0 <= m < n") }}
+      {%- endif -%}
+    {%- endfor -%}
+    {%- if not bounds_ok or between[0] >= between[1] -%}
+      {{ segment_error(segment_name, path ~ ".between_days must be [m, n], whole numbers with 0 <= m < n") }}
+    {%- endif -%}
+  {%- endif -%}
   {%- set filters = ["event_type = '" ~ rule['event'] ~ "'"] -%}
   {%- if rule['event'] == 'email_opened' -%}
     {%- do filters.append('not is_machine_open') -%}
   {%- endif -%}
   {%- if within is not none -%}
     {%- do filters.append('occurred_at >= ' ~ window_start_sql(within)) -%}
+  {%- elif between is not none -%}
+    {%- do filters.append('occurred_at >= ' ~ window_start_sql(between[1])) -%}
+    {%- do filters.append('occurred_at < ' ~ window_start_sql(between[0])) -%}
   {%- endif -%}
   {%- set texts = [] -%}
   {%- set where = rule.get('where', []) -%}
@@ -42,11 +57,11 @@
   {%- endif -%}
   {%- for condition in where -%}
     {%- set where_path = path ~ '.where[' ~ loop.index0 ~ ']' -%}
-    {%- if condition is not mapping or condition.get('property') not in properties -%}
+    {%- if condition is not mapping or (execute and condition.get('property') not in properties) -%}
       {{ segment_error(segment_name, where_path ~ " needs a property, one of " ~ properties.keys() | join(', ')) }}
     {%- endif -%}
     {%- set column = 'revenue_reporting' if condition['property'] == 'revenue' else condition['property'] -%}
-    {%- do filters.append(segment_condition_sql(column, properties[condition['property']], condition.get('op'),
+    {%- do filters.append(segment_condition_sql(column, properties.get(condition['property'], 'text'), condition.get('op'),
         condition.get('value'), segment_name, where_path)) -%}
     {%- do texts.append(condition['property'] ~ ' ' ~ condition.get('op') ~ ' ' ~ tojson(condition.get('value'))) -%}
   {%- endfor -%}
@@ -55,7 +70,8 @@
   {%- set sql = '(base.' ~ alias ~ ' >= ' ~ min_count ~ ')' -%}
   {%- do context.leaves.append({'path': path,
       'text': rule['event'] ~ ' at least ' ~ min_count ~ 'x'
-        ~ (' in the last ' ~ within ~ ' days' if within is not none else ' ever')
+        ~ (' in the last ' ~ within ~ ' days' if within is not none
+           else ' between ' ~ between[0] ~ ' and ' ~ between[1] ~ ' days ago' if between is not none else ' ever')
         ~ (' where ' ~ texts | join(' and ') if texts else ''),
       'sql': sql}) -%}
   {{ return(sql) }}

@@ -47,6 +47,8 @@ CASES: list[Case] = [
      "tag eco_conscious in; other tags and interests out"),
     # recent_shoe_buyers is decided by events: see SHOE_EVENTS.
     ("recent_shoe_buyers", {}, {}, "a 30.00 shoe line 6 days ago in; 7 days ago out"),
+    # lapsed_buyers is decided by events: see LAPSED_EVENTS.
+    ("lapsed_buyers", {}, {}, "a purchase 90 days ago in; one 89 days ago (also) out"),
 ]  # fmt: skip
 
 AS_OF = "2026-03-31"
@@ -57,4 +59,13 @@ SHOE_EVENTS = {
            "occurred_at": "2026-03-25 00:00:00"},
     "OUT": {"event_type": "purchase", "category": "shoes", "revenue_reporting": 30.00,
             "occurred_at": "2026-03-24 23:59:59"},
+}  # fmt: skip
+
+# Events for the lapsed_buyers case: between_days [90, 365] and none in the last 90 days.
+# As of 2026-03-31, 90 days ago is 2025-12-31 (days_since 90); 2026-01-01 is 89 days ago.
+LAPSED_EVENTS = {
+    "IN": [{"event_type": "purchase", "occurred_at": "2025-12-31 23:59:59"},
+           {"event_type": "purchase", "occurred_at": "2025-04-01 00:00:00"}],  # 364 days ago: inside too
+    "OUT": [{"event_type": "purchase", "occurred_at": "2025-12-31 12:00:00"},
+            {"event_type": "purchase", "occurred_at": "2026-01-01 00:00:00"}],  # bought again in the last 90
 }  # fmt: skip

@@ -38,7 +38,7 @@ def table_digests(build: Build) -> dict[str, tuple[int, str]]:
 
 
 def test_demo_builds_with_every_model_and_test(demo: Build) -> None:
-    results = demo.result.result
+    results = demo.first_result.result
     statuses = {str(r.status) for r in results if str(r.node.resource_type) != "exposure"}
     assert statuses <= {"success", "pass"}, statuses
     assert demo.scalar("select count(*) from int_contacts_resolved") > 1500

@@ -135,3 +135,50 @@ def test_no_reference_to_a_file_outside_the_repository() -> None:
         and outside.search((PROJECT_DIR / name).read_text(errors="replace"))
     ]  # fmt: skip
     assert offenders == []
+
+
+QUOTED_RUN = re.compile(r"(?:'[a-z_]+'\s*,\s*)+'[a-z_]+'")
+
+
+def test_each_business_list_is_written_once() -> None:
+    """Raw tables, segment columns, event types, devices and acquisition sources each have one definition."""
+    sources = [p for folder in ("models", "macros", "tests/data", "tests/generic", "snapshots")
+               for p in (PROJECT_DIR / folder).rglob("*.sql")]  # fmt: skip
+    texts = {p.relative_to(PROJECT_DIR).as_posix(): p.read_text() for p in sources}
+    declared = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"]["contact_segmentation"]
+    lists = {
+        "event types": [f"'{t}'" for t in declared["event_types"]],
+        "devices": [f"'{d}'" for d in declared["device_types"]],
+        "acquisition sources": [f"'{s}'" for s in declared["acquisition_sources"]],
+        "landing tables": ["'contacts'", "'contact_tags'", "'contact_attributes'", "'suppressions'",
+                           "'erasure_requests'"],
+    }  # fmt: skip
+    for name, items in lists.items():
+        # A run of quoted items holding several of a list's items (three, or six of a long list) is the
+        # list written out again; a rule naming the event types it is about is not.
+        enough = min(len(items), 6) if len(items) > 3 else 3
+        again = [
+            path for path, text in texts.items()
+            if path != "macros/landing/landing_tables.sql"  # the one definition of the landing tables
+            and any(sum(item in run for item in items) >= enough for run in QUOTED_RUN.findall(text))
+        ]  # fmt: skip
+        assert again == [], f"the {name} are written out in {again}; use the var or macro"
+    holdout_expansions = [path for path, text in texts.items() if "_holdout'" in text and "~ '_holdout'" in text]
+    assert holdout_expansions == ["macros/segments/segment_columns.sql"]
+
+
+def test_every_macro_and_argument_is_documented(manifest: dict[str, Any]) -> None:
+    """Each macro (engine implementations aside) is described in its folder's _macros.yml, every argument too."""
+    undocumented = []
+    for macro in manifest["macros"].values():
+        if macro["package_name"] != "contact_segmentation" or "__" in macro["name"]:
+            continue
+        if macro["name"].startswith(("test_", "materialization_")):
+            continue
+        signature = re.search(r"macro\s+\w+\((.*?)\)\s*-?%\}", macro["macro_sql"], re.S)
+        arguments = re.sub(r"'[^']*'|\"[^\"]*\"", "''", signature.group(1)) if signature else ""
+        names = [a.split("=")[0].strip() for a in arguments.split(",") if a.strip()]
+        documented = {a["name"]: a.get("description") for a in macro["arguments"]}
+        if not macro["description"] or any(not documented.get(name) for name in names):
+            undocumented.append(macro["name"])
+    assert undocumented == []

@@ -71,7 +71,7 @@ def test_dashboard_renders_the_marts_numbers(browser: Browser, warehouse: Path, 
     page.goto(out.as_uri())
     page.wait_for_selector("body[data-rendered=true]")
     assert problems == []
-    for chart in ("sizes", "sendable", "history", "changes", "rfm", "funnel", "engagement"):
+    for chart in ("sizes", "sendable", "history", "changes", "rfm", "funnel", "engagement", "overlaps"):
         assert page.locator(f"#chart-{chart} svg .mark").count() > 0, f"chart {chart} drew nothing"
 
     with duckdb.connect(str(warehouse), read_only=True) as con:
@@ -91,11 +91,14 @@ def test_dashboard_renders_the_marts_numbers(browser: Browser, warehouse: Path, 
         largest = max(sizes, key=lambda s: sizes[s])
         history = con.execute(f"select as_of_date::varchar, members, entered, exited from segment_daily_sizes "
                               f"where segment = '{largest}' order by 1").fetchall()  # fmt: skip
+        overlaps = {f"{a}|{b}": n for a, b, n in con.execute(
+            "select segment_a, segment_b, members_both from segment_overlaps").fetchall()}  # fmt: skip
         vip_history = con.execute("select as_of_date::varchar, members from segment_daily_sizes "
                                   "where segment = 'vip' order by 1").fetchall()  # fmt: skip
 
-    assert marks(page, "chart-sizes") == sizes and len(sizes) == 27
+    assert marks(page, "chart-sizes") == sizes and len(sizes) == 28
     assert marks(page, "chart-funnel") == funnel
+    assert marks(page, "chart-overlaps") == overlaps and len(overlaps) == 28 * 28
     assert marks(page, "chart-engagement") == engagement
     assert {k: v for k, v in marks(page, "chart-rfm").items() if v} == grid and len(marks(page, "chart-rfm")) == 25
     assert marks(page, "chart-sendable") == {"sendable": sendable, "not_sendable": total - sendable}

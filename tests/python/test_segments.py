@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from conftest import Build, BuildRaw, write_raw
-from segment_cases import AS_OF, CASES, SHOE_EVENTS
+from segment_cases import AS_OF, CASES, LAPSED_EVENTS, SHOE_EVENTS
 
 HOLDOUT_SAMPLE = 2000
 
@@ -47,6 +47,9 @@ def segments(tmp_path_factory: pytest.TempPathFactory) -> Build:
             features.append({"contact_id": f"{name}:{label}", "is_email_sendable": True, **values})
     for label, event in SHOE_EVENTS.items():
         events.append({"event_id": f"shoe-{label}", "contact_id": f"recent_shoe_buyers:{label}", **event})
+    for label, stated in LAPSED_EVENTS.items():
+        events += [{"event_id": f"lapsed-{label}-{i}", "contact_id": f"lapsed_buyers:{label}", **event}
+                   for i, event in enumerate(stated)]  # fmt: skip
     features += [
         {"contact_id": "H3", "is_email_sendable": True, "has_abandoned_cart": True},
         {"contact_id": "P1", "is_email_sendable": True, "has_abandoned_cart": True, "has_machine_opens": True,
@@ -174,3 +177,20 @@ def test_contract_types(segments: Build) -> None:
                                 "where table_name = 'contact_segments'"))  # fmt: skip
     assert types["contact_id"] == "VARCHAR" and types["lead_score"] == "DECIMAL(18,2)"
     assert {t for c, t in types.items() if c.startswith("seg_")} == {"BOOLEAN"}
+
+
+def test_overlaps_match_the_mart_pair_by_pair(demo: Build) -> None:
+    """segment_overlaps against sets of members read from contact_segments, for every pair."""
+    flags = [r[0] for r in demo.query(
+        "select column_name from information_schema.columns where table_name = 'contact_segments' "
+        "and column_name like 'seg\\_%' escape '\\' and column_name not like '%\\_holdout' escape '\\' "
+        "order by ordinal_position")]  # fmt: skip
+    members = {f[4:]: {r[0] for r in demo.query(f"select contact_id from contact_segments where {f}")} for f in flags}
+    rows = demo.query("select segment_a, segment_b, members_a, members_b, members_both, jaccard from segment_overlaps")
+    assert len(rows) == len(flags) ** 2 == 28 * 28
+    for a, b, size_a, size_b, both, jaccard in rows:
+        union = members[a] | members[b]
+        assert (size_a, size_b, both) == (len(members[a]), len(members[b]), len(members[a] & members[b])), (a, b)
+        assert jaccard == (pytest.approx(both / len(union)) if union else None), (a, b)
+    overlapping = [r for r in rows if r[0] != r[1] and r[4] > 0]
+    assert overlapping, "the demo has no two segments sharing a member"

@@ -9,20 +9,11 @@
     full_refresh=false,
 ) }}
 {%- set mode = history_guard(this) %}
-{%- set segments = segment_definitions() %}
 
 with
 
 segments as (
-    {%- for segment in segments %}
-        select '{{ segment.name }}' as segment
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
-    {%- endfor %}
-    {%- if not segments %}
-        select cast(null as {{ dbt.type_string() }}) as segment where false
-    {%- endif %}
+    {{ segment_names_sql() }}
 ),
 
 members as (

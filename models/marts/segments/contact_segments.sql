@@ -69,11 +69,8 @@ final as (
         {%- else %}
             cast(null as {{ dbt.type_string() }})
         {%- endif %} as primary_segment,
-        {%- for segment in plan.segments %}
-            seg_{{ segment.name }},
-            {%- if segment.holdout_pct is not none %}
-                seg_{{ segment.name }}_holdout,
-            {%- endif %}
+        {%- for column in segment_columns(plan.segments) %}
+            {{ column }},
         {%- endfor %}
         as_of_date
     from audiences
