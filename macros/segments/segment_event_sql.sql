@@ -2,10 +2,11 @@
   An event condition: "did <event> at least min_count times (default 1) in the
   last within_days days (default: ever, up to as_of), or between between_days
   [m, n] days before as_of (m <= days_since <= n - 1), where every property
-  filter holds" (docs/segments.md). Properties are event columns; revenue is in the reporting
+  filter holds" (docs/segments.md). Returns {sql, leaves, events} as
+  segment_rule_sql does. Properties are event columns; revenue is in the reporting
   currency. Machine opens never count as email_opened.
 -#}
-{% macro segment_event_sql(rule, segment_name, context, path) %}
+{% macro segment_event_sql(rule, segment_name, path) %}
   {%- set event_types = var('event_types') -%}
   {%- set properties = segment_event_properties() -%}
   {%- for key in rule if key not in ['event', 'min_count', 'within_days', 'between_days', 'where'] -%}
@@ -65,14 +66,15 @@
         condition.get('value'), segment_name, where_path)) -%}
     {%- do texts.append(condition['property'] ~ ' ' ~ condition.get('op') ~ ' ' ~ tojson(condition.get('value'))) -%}
   {%- endfor -%}
-  {%- set alias = 'event_match_' ~ (context.events | length + 1) -%}
-  {%- do context.events.append({'alias': alias, 'sql': filters | join(' and '), 'event_type': rule['event']}) -%}
+  {#- Named after what it counts: the same condition in two segments is counted once. -#}
+  {%- set alias = 'event_match_' ~ local_md5(filters | join(' and '))[:12] -%}
   {%- set sql = '(base.' ~ alias ~ ' >= ' ~ min_count ~ ')' -%}
-  {%- do context.leaves.append({'path': path,
+  {%- set leaf = {'path': path,
       'text': rule['event'] ~ ' at least ' ~ min_count ~ 'x'
         ~ (' in the last ' ~ within ~ ' days' if within is not none
            else ' between ' ~ between[0] ~ ' and ' ~ between[1] ~ ' days ago' if between is not none else ' ever')
         ~ (' where ' ~ texts | join(' and ') if texts else ''),
-      'sql': sql}) -%}
-  {{ return(sql) }}
+      'sql': sql} -%}
+  {{ return({'sql': sql, 'leaves': [leaf],
+             'events': [{'alias': alias, 'sql': filters | join(' and '), 'event_type': rule['event']}]}) }}
 {% endmacro %}

@@ -2,7 +2,7 @@
   A rule value as a SQL literal of the column's kind, or a compile error that
   names the segment. Booleans are not numbers here, though Jinja says they are.
 -#}
-{% macro segment_literal(value, kind, segment_name, where) %}
+{% macro segment_literal(value, kind, segment_name, path) %}
   {%- set is_bool = value is sameas true or value is sameas false -%}
   {%- if kind == 'number' and value is number and not is_bool -%}
     {{ return(value | string) }}
@@ -20,6 +20,6 @@
     {%- elif value is none -%}{%- set given = 'nothing' -%}
     {%- else -%}{%- set given = 'a list or mapping' -%}
     {%- endif -%}
-    {{ segment_error(segment_name, where ~ " needs a " ~ kind ~ " value, got " ~ value ~ " (" ~ given ~ ")") }}
+    {{ segment_error(segment_name, path ~ " needs a " ~ kind ~ " value, got " ~ value ~ " (" ~ given ~ ")") }}
   {%- endif -%}
 {% endmacro %}

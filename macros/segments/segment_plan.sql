@@ -1,25 +1,32 @@
 {#-
   Everything contact_segments and contact_segment_conditions need, compiled from
-  the segment definitions: per segment (in declared order) its rule, its
-  membership (the rule, and sendability for an email audience) and the leaves
-  of its rule; and the event conditions, counted in one pass over the events.
+  the segment definitions in three steps: read and check the file
+  (segment_definitions), order the segments so that each comes after those it
+  references (segment_dependency_order), then render each rule to SQL
+  (segment_rule_sql). Returns {segments, events}: per segment (in declared order)
+  its rule SQL, its membership (the rule, and sendability for an email audience)
+  and the leaves of its rule; and the event conditions, each counted once.
 -#}
 {% macro segment_plan() %}
   {%- set segments = segment_definitions() -%}
-  {%- set context = {'kinds': segment_feature_kinds() if execute else {}, 'members': {}, 'events': [],
-                     'leaves': []} -%}
+  {#- The type registry: each contact_features column's segment type, from its documented data_type. -#}
+  {%- set kinds = segment_feature_kinds() if execute else {} -%}
   {%- set by_name = {} -%}
   {%- for segment in segments -%}
     {%- do by_name.update({segment.name: segment}) -%}
   {%- endfor -%}
+  {%- set members = {} -%}
+  {%- set events = {} -%}
   {%- for name in segment_dependency_order(segments) -%}
     {%- set segment = by_name[name] -%}
-    {%- set leaves_before = context.leaves | length -%}
-    {%- set rule_sql = segment_rule_sql(segment.rule, name, context, 'rule') -%}
-    {%- set member_sql = rule_sql ~ (' and coalesce(base.is_email_sendable, false)' if segment.email_audience else '') -%}
-    {%- do segment.update({'rule_sql': rule_sql, 'member_sql': member_sql,
-                           'leaves': context.leaves[leaves_before:]}) -%}
-    {%- do context.members.update({name: member_sql}) -%}
+    {%- set compiled = segment_rule_sql(segment.rule, name, members, kinds, 'rule') -%}
+    {%- set member_sql = compiled.sql ~ (' and coalesce(base.is_email_sendable, false)' if segment.email_audience
+        else '') -%}
+    {%- do segment.update({'rule_sql': compiled.sql, 'member_sql': member_sql, 'leaves': compiled.leaves}) -%}
+    {%- do members.update({name: member_sql}) -%}
+    {%- for event in compiled.events -%}
+      {%- do events.update({event.alias: event}) -%}
+    {%- endfor -%}
   {%- endfor -%}
-  {{ return({'segments': segments, 'events': context.events}) }}
+  {{ return({'segments': segments, 'events': events.values() | sort(attribute='alias')}) }}
 {% endmacro %}

@@ -4,11 +4,13 @@
     {all: [rule, ...]}  {any: [rule, ...]}  {not: rule}
     {column: <contact_features column>, op: <operator>, value: <value>}
     {segment: <another segment's name>}
-    {event: <event type>, min_count: N, within_days: D, where: [{property: P, op: O, value: V}, ...]}
-  Each leaf is recorded in context.leaves (for the explain model) and each
-  event condition in context.events (one pass over the events counts them all).
+    {event: <event type>, min_count: N, within_days: D | between_days: [M, N], where: [...]}
+  Returns {sql, leaves, events}: the expression, the leaf conditions it holds
+  (for the explain model) and the event conditions it counts (one pass over the
+  events counts them all). Nothing is shared or changed: `members` (the member
+  SQL of the segments compiled before) and `kinds` (the column types) are read only.
 -#}
-{% macro segment_rule_sql(rule, segment_name, context, path) %}
+{% macro segment_rule_sql(rule, segment_name, members, kinds, path) %}
   {%- if rule is not mapping -%}
     {{ segment_error(segment_name, path ~ " must be a mapping with one of all, any, not, column, segment, event") }}
   {%- endif -%}
@@ -21,41 +23,42 @@
     {%- endif -%}
     {%- set parts = [] -%}
     {%- for item in items -%}
-      {%- do parts.append(segment_rule_sql(item, segment_name, context,
+      {%- do parts.append(segment_rule_sql(item, segment_name, members, kinds,
           path ~ '.' ~ combinator ~ '[' ~ loop.index0 ~ ']')) -%}
     {%- endfor -%}
-    {{ return('(' ~ parts | join(' and ' if combinator == 'all' else ' or ') ~ ')') }}
+    {{ return(segment_compiled('(' ~ parts | map(attribute='sql') | join(' and ' if combinator == 'all' else ' or ')
+        ~ ')', parts)) }}
   {%- elif 'not' in rule -%}
     {%- if keys | length != 1 -%}
       {{ segment_error(segment_name, path ~ ".not must be the only key") }}
     {%- endif -%}
-    {{ return('(not ' ~ segment_rule_sql(rule['not'], segment_name, context, path ~ '.not') ~ ')') }}
+    {%- set inner = segment_rule_sql(rule['not'], segment_name, members, kinds, path ~ '.not') -%}
+    {{ return(segment_compiled('(not ' ~ inner.sql ~ ')', [inner])) }}
   {%- elif 'column' in rule -%}
     {%- for key in keys if key not in ['column', 'op', 'value'] -%}
       {{ segment_error(segment_name, path ~ " has unknown key '" ~ key ~ "'") }}
     {%- endfor -%}
     {%- set column = rule['column'] -%}
-    {%- if column not in context.kinds -%}
+    {%- if column not in kinds -%}
       {{ segment_error(segment_name, path ~ " uses unknown column '" ~ column
           ~ "' (not a documented column of contact_features)") }}
     {%- endif -%}
-    {%- set sql = segment_condition_sql('base.' ~ column, context.kinds[column], rule.get('op'), rule.get('value'),
+    {%- set sql = segment_condition_sql('base.' ~ column, kinds[column], rule.get('op'), rule.get('value'),
         segment_name, path ~ " (" ~ column ~ ")") -%}
-    {%- do context.leaves.append({'path': path, 'text': column ~ ' ' ~ rule.get('op')
-        ~ ('' if rule.get('value') is none else ' ' ~ tojson(rule.get('value'))), 'sql': sql}) -%}
-    {{ return(sql) }}
+    {%- set text = column ~ ' ' ~ rule.get('op') ~ ('' if rule.get('value') is none else ' ' ~ tojson(rule.get('value'))) -%}
+    {{ return({'sql': sql, 'leaves': [{'path': path, 'text': text, 'sql': sql}], 'events': []}) }}
   {%- elif 'segment' in rule -%}
     {%- if keys | length != 1 -%}
       {{ segment_error(segment_name, path ~ ".segment must be the only key") }}
     {%- endif -%}
-    {%- if rule['segment'] not in context.members -%}
+    {%- if rule['segment'] not in members -%}
       {{ segment_error(segment_name, path ~ " references unknown segment '" ~ rule['segment'] ~ "'") }}
     {%- endif -%}
-    {%- set sql = '(' ~ context.members[rule['segment']] ~ ')' -%}
-    {%- do context.leaves.append({'path': path, 'text': 'member of ' ~ rule['segment'], 'sql': sql}) -%}
-    {{ return(sql) }}
+    {%- set sql = '(' ~ members[rule['segment']] ~ ')' -%}
+    {{ return({'sql': sql, 'leaves': [{'path': path, 'text': 'member of ' ~ rule['segment'], 'sql': sql}],
+               'events': []}) }}
   {%- elif 'event' in rule -%}
-    {{ return(segment_event_sql(rule, segment_name, context, path)) }}
+    {{ return(segment_event_sql(rule, segment_name, path)) }}
   {%- else -%}
     {{ segment_error(segment_name, path ~ " must have one of all, any, not, column, segment, event; got "
         ~ keys | join(', ')) }}
