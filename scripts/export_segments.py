@@ -254,7 +254,7 @@ def export(
     with_sha256: bool, dry_run: bool = False, max_removal_pct: float = 20, allow_mass_removal: bool = False,
 ) -> list[FilePlan]:  # fmt: skip
     """Plan every file, check the guards, then (unless dry_run) write them; returns the plans."""
-    state = load_state(out) if (out / STATE_FILE).exists() else {"version": STATE_VERSION, "files": {}}
+    state = load_state(out)
     as_of_row = con.execute("select max(as_of_date), count(*) from contact_segments").fetchone()
     as_of = str(as_of_row[0]) if as_of_row and as_of_row[0] is not None else None
     contacts = as_of_row[1] if as_of_row else 0

@@ -18,15 +18,15 @@ import duckdb
 from warehouse import DEFAULT_DB
 
 
-def model_relations(manifest_path: Path) -> list[tuple[str, str, str]]:
-    """(layer, model name, relation) of every enabled model, staging first."""
+def model_relations(manifest_path: Path) -> list[tuple[str, str, str, str]]:
+    """(layer, model name, schema, table) of every enabled model, staging first."""
     manifest = json.loads(manifest_path.read_text())
     rows = []
     for node in manifest["nodes"].values():
         if node["resource_type"] != "model":
             continue
         layer = Path(node["original_file_path"]).parts[1]
-        rows.append((layer, node["name"], f'"{node["schema"]}"."{node["alias"]}"'))
+        rows.append((layer, node["name"], node["schema"], node["alias"]))
     order = {"staging": 0, "intermediate": 1, "marts": 2}
     return sorted(rows, key=lambda r: (order.get(r[0], 9), r[1]))
 
@@ -36,10 +36,9 @@ def summarize(con: duckdb.DuckDBPyConnection, manifest_path: Path) -> str:
     held = {
         (r[0], r[1]) for r in con.execute("select table_schema, table_name from information_schema.tables").fetchall()
     }
-    for layer, name, relation in model_relations(manifest_path):
-        schema, table = (part.strip('"') for part in relation.split("."))
+    for layer, name, schema, table in model_relations(manifest_path):
         if (schema, table) in held:
-            (count,) = con.execute(f"select count(*) from {relation}").fetchone() or (0,)
+            (count,) = con.execute(f'select count(*) from "{schema}"."{table}"').fetchone() or (0,)
             lines.append(f"  {layer:<13}{name:<45}{count:>12,}")
     lines.append("")
     lines.append("Source rows (in = kept + rejected + collapsed + erased):")

@@ -6,7 +6,8 @@
   otherwise). Each file's header is checked first: an empty file, or one
   without a required column, stops the run with one line naming the file; a
   missing optional column (treated as empty) and a column outside the contract
-  (ignored) are warned about once, when the file is first seen. Unreadable
+  (ignored) are warned about once, when the file is first seen. Each file is
+  scanned for unreadable lines once at its size and modification time. Unreadable
   lines (scan_unreadable_lines) come after the readable rows of their file, so
   every row keeps one stable position (docs/landing.md "Unreadable lines").
   Both reads keep bad lines apart with store_rejects and read every column
@@ -17,10 +18,14 @@
 {% macro read_csv_files(table, pattern) %}
   {%- set contract = landing_contract(table) -%}
   {%- set shown_root = var('raw_data_path', '').rstrip('/') ~ '/' -%}
-  {%- set files = run_query("select filename, size, cast(last_modified as timestamp) from read_blob('" ~ pattern
-      ~ "') order by filename") -%}
+  {#- The files, each with its scan when it was scanned at this size and time (one query for all). -#}
+  {%- set files = run_query("select blobs.filename, blobs.size, cast(blobs.last_modified as timestamp),"
+      ~ " scans.readable_rows, (select count(*) from raw_files._csv_unreadable_lines as lines"
+      ~ " where lines.file = scans.file) from read_blob('" ~ pattern ~ "') as blobs"
+      ~ " left join raw_files._csv_files as scans on blobs.filename = scans.file and blobs.size = scans.file_size"
+      ~ " and cast(blobs.last_modified as timestamp) = scans.modified_at order by blobs.filename") -%}
   {%- set branches = [] -%}
-  {%- for file, size, modified_at in files -%}
+  {%- for file, size, modified_at, readable_rows, unreadable_lines in files -%}
     {%- set shown = 'raw_data_path/' ~ file | replace(shown_root, '') -%}
     {%- set header = csv_header(file) -%}
     {%- if header | length == 0 -%}
@@ -30,8 +35,7 @@
     {%- for name in header -%}
       {%- do by_name.update({name | lower: name}) -%}
     {%- endfor -%}
-    {%- set is_new = run_query("select count(*) from raw_files._csv_files where file = '" ~ file | replace("'", "''")
-        ~ "'")[0][0] == 0 -%}
+    {%- set is_new = readable_rows is none -%}
     {%- set selected = [] -%}
     {%- set projected = [] -%}
     {%- for name, spec in contract.items() -%}
@@ -57,19 +61,22 @@
     {%- endfor -%}
     {%- set options = "header = true, auto_detect = false, columns = {" ~ declared | join(', ') ~ "}, delim = ',',"
         ~ " quote = '\"', escape = '\"', max_line_size = " ~ var('csv_max_line_bytes') -%}
-    {%- set readable = scan_unreadable_lines(file, size, modified_at, options, projected) -%}
+    {%- set scan = scan_unreadable_lines(file, size, modified_at, options, projected) if is_new
+        else {'readable': readable_rows, 'unreadable': unreadable_lines} -%}
     {%- set quoted_file = file | replace("'", "''") -%}
     {%- do branches.append("select " ~ selected | join(', ') ~ ", '" ~ quoted_file ~ "' as _file, row_number() over ()"
         ~ " as _file_row, cast(null as varchar) as _unreadable_line from read_csv('" ~ quoted_file ~ "', " ~ options
         ~ ", store_rejects = true) where length(concat(" ~ projected | join(', ') ~ ")) >= 0") -%}
-    {%- set nulls = [] -%}
-    {%- for name in contract -%}
-      {%- do nulls.append("cast(null as varchar) as " ~ adapter.quote(name)) -%}
-    {%- endfor -%}
-    {%- do branches.append("select " ~ nulls | join(', ') ~ ", file as _file, " ~ readable
-        ~ " + row_number() over (order by line) as _file_row, 'line ' || line || ': ' || left(raw_text, "
-        ~ var('unreadable_text_chars') ~ ") as _unreadable_line from raw_files._csv_unreadable_lines where file = '"
-        ~ quoted_file ~ "'") -%}
+    {%- if scan.unreadable > 0 -%}
+      {%- set nulls = [] -%}
+      {%- for name in contract -%}
+        {%- do nulls.append("cast(null as varchar) as " ~ adapter.quote(name)) -%}
+      {%- endfor -%}
+      {%- do branches.append("select " ~ nulls | join(', ') ~ ", file as _file, " ~ scan.readable
+          ~ " + row_number() over (order by line) as _file_row, 'line ' || line || ': ' || left(raw_text, "
+          ~ var('unreadable_text_chars') ~ ") as _unreadable_line from raw_files._csv_unreadable_lines where file = '"
+          ~ quoted_file ~ "'") -%}
+    {%- endif -%}
   {%- endfor -%}
   {{ return(branches | join('\nunion all\n')) }}
 {% endmacro %}

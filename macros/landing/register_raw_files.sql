@@ -38,7 +38,6 @@
       ~ " create table if not exists raw_files._csv_unreadable_lines (file varchar, line bigint, error_type varchar,"
       ~ " raw_text varchar)") %}
   {% set statements = [
-      'create schema if not exists raw_files',
       'create or replace table raw_files._landing (table_name varchar, file_format varchar, file_pattern varchar)'
   ] %}
   {% for table in landing_tables() %}

@@ -4,17 +4,12 @@
   over max_line_size) in raw_files._csv_unreadable_lines: file, line number,
   DuckDB's error type and the raw text. Records the file, its size, its
   modification time and its count of readable rows in raw_files._csv_files, and
-  returns that count. A file already scanned at that size and time is not read
-  again. `options` are the read_csv options staging uses; `projected` the
-  columns staging reads (an invalid byte counts only in a column that is read).
+  returns {readable, unreadable}, the counts of rows and of unreadable lines.
+  `options` are the read_csv options staging uses; `projected` the columns
+  staging reads (an invalid byte counts only in a column that is read).
 -#}
 {% macro scan_unreadable_lines(file, size, modified_at, options, projected) %}
   {%- set quoted_file = file | replace("'", "''") -%}
-  {%- set known = run_query("select readable_rows from raw_files._csv_files where file = '" ~ quoted_file
-      ~ "' and file_size = " ~ size ~ " and modified_at = cast('" ~ modified_at ~ "' as timestamp)") -%}
-  {%- if known | length > 0 -%}
-    {{ return(known[0][0]) }}
-  {%- endif -%}
   {%- set read = "read_csv('" ~ quoted_file ~ "', " ~ options ~ ", store_rejects = true,"
       ~ " rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans')" -%}
   {#- length(concat(...)) makes DuckDB read (and check) every projected column. -#}
@@ -30,6 +25,7 @@
       "drop table csv_rejects",
       "drop table csv_reject_scans",
   ] -%}
+  {%- set unreadable = run_query("select count(distinct line) from csv_rejects")[0][0] -%}
   {%- do run_query(statements | join(';\n')) -%}
-  {{ return(counted[0][0]) }}
+  {{ return({'readable': counted[0][0], 'unreadable': unreadable}) }}
 {% endmacro %}

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -63,9 +64,9 @@ def published_day(path: Path) -> str:
         return str(con.execute("select as_of_date from publication").fetchone()[0])  # type: ignore[index]
 
 
-def wait_for(condition: object, what: str, timeout: float = 120) -> None:
+def wait_for(condition: Callable[[], bool], what: str, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
-    while not condition():  # type: ignore[operator]
+    while not condition():
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
         time.sleep(0.2)
 
