@@ -47,9 +47,9 @@ check-build: $(VENV)/.installed-dev
 		--vars '{as_of: "$(DEMO_AS_OF)"}'
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check scripts tests
-	$(BIN)/ruff format --check scripts tests
-	$(BIN)/mypy scripts tests
+	$(BIN)/ruff check scripts tests python models
+	$(BIN)/ruff format --check scripts tests python models
+	$(BIN)/mypy scripts tests python models
 	$(BIN)/sqlfluff lint --processes 2 models tests/data
 
 pytest: $(VENV)/.installed-dev browser
@@ -95,7 +95,7 @@ report: $(VENV)/.installed-runtime
 # build and one incremental day. Not part of `make test`; see README "Performance".
 BENCH_ARGS ?=
 benchmark: $(VENV)/.installed-runtime
-	$(BIN)/python scripts/benchmark.py --reuse $(BENCH_ARGS)
+	$(BIN)/python scripts/benchmark.py $(BENCH_ARGS)
 
 clean:
 	rm -rf target logs $(VENV)

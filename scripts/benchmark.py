@@ -45,6 +45,8 @@ from generate_data import TABLES as RAW_TABLES
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 END_DATE = dt.date(2026, 10, 31)
+# Reported in every phase whatever their rank (docs/predictions.md: the BG/NBD and Gamma-Gamma fit and scores).
+PREDICTIVE_MODELS = ("int_clv_models_fitted", "int_contacts_clv_predicted", "clv_model_parameters")
 TARGETS = {"full_over_yardstick": 1.5, "daily_over_yardstick": 0.4, "peak_rss_gib": 3.0, "month_drift": 1.2}
 
 
@@ -55,6 +57,7 @@ class Phase:
     wall_s: float
     peak_rss_gib: float
     models: list[dict[str, Any]] = field(default_factory=list)
+    predictive_s: dict[str, float] = field(default_factory=dict)
 
 
 def log(message: str) -> None:
@@ -82,6 +85,16 @@ def model_timings(target: Path, top: int) -> list[dict[str, Any]]:
         for r in results
     ]
     return sorted(rows, key=lambda r: -r["seconds"])[:top]
+
+
+def predictive_timings(target: Path) -> dict[str, float]:
+    """Seconds of each predictive model the last dbt invocation ran."""
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    return {
+        r["unique_id"].rsplit(".", 1)[-1]: round(r["execution_time"], 2)
+        for r in results
+        if r["unique_id"].startswith("model.") and r["unique_id"].rsplit(".", 1)[-1] in PREDICTIVE_MODELS
+    }
 
 
 def batch_files(data: Path) -> dict[str, list[Path]]:
@@ -200,7 +213,12 @@ class Warehouse:
         )
         log(f"[{name}] {wall:.1f} s wall, {rss:.2f} GiB peak RSS")
         return Phase(
-            name, "dbt " + " ".join(dbt_args), round(wall, 2), round(rss, 3), model_timings(self.target, self.args.top)
+            name,
+            "dbt " + " ".join(dbt_args),
+            round(wall, 2),
+            round(rss, 3),
+            model_timings(self.target, self.args.top),
+            predictive_timings(self.target),
         )
 
 
@@ -351,6 +369,8 @@ def print_report(args: argparse.Namespace, result: dict[str, Any], phases: list[
         print(f"{p.name:<12} {p.wall_s:>8.1f} s  {p.peak_rss_gib:>6.2f} GiB peak RSS   ({p.command})")
         for m in p.models[: args.top]:
             print(f"    {m['seconds']:>7.2f} s  {m['node']}")
+        if p.predictive_s:
+            print("    predictive models: " + ", ".join(f"{n} {s:.2f} s" for n, s in p.predictive_s.items()))
     month = result["month_seconds_per_day"]
     if month:
         print(f"month: {len(month)} daily runs, " + ", ".join(f"{s:.1f}" for s in month) + " s")

@@ -41,6 +41,9 @@ PUBLISHED_TABLES = (
     "source_row_accounting",
     "load_batches",
 )
+# Published when the build has them: the fitted parameters exist where the predictive
+# models run (DuckDB, clv_enabled; docs/predictions.md).
+OPTIONAL_TABLES = ("clv_model_parameters",)
 # The marts that carry an as_of_date of the build: they must all show the same one.
 AS_OF_TABLES = ("contact_segments", "contact_features")
 
@@ -82,7 +85,7 @@ def copy_marts(build_db: Path, temporary: Path) -> tuple[str, dict[str, int]]:
             shown = ", ".join(sorted(str(d) for d in days))
             raise WarehouseError(f"the marts of {build_db} show several as_of days ({shown}): nothing published")
         counts = {}
-        for table in PUBLISHED_TABLES:
+        for table in (*PUBLISHED_TABLES, *(t for t in OPTIONAL_TABLES if t in found)):
             con.execute(f"create table main.{table} as select * from build.main.{table}")
             counts[table] = con.execute(f"select count(*) from main.{table}").fetchone()[0]  # type: ignore[index]
         con.execute("detach build")

@@ -42,6 +42,30 @@ def counts(con: duckdb.DuckDBPyConnection, column: str, order: list[str]) -> lis
     return [{"label": label, "value": found[label]} for label in labels]
 
 
+# Predicted 12-month value bins, in the reporting currency (docs/predictions.md).
+CLV_BINS = [0, 10, 50, 100, 250, 500, 1000]
+
+
+def distributions(con: duckdb.DuckDBPyConnection) -> dict[str, list[dict[str, Any]]]:
+    """Buyers per tenth of p_alive and per predicted-CLV bin; empty where nothing was predicted."""
+    alive = dict(con.execute(
+        "select least(floor(p_alive * 10), 9), count(*) from contact_features where p_alive is not null group by 1"
+    ).fetchall())  # fmt: skip
+    # The bin of a value is the number of bin starts at or below it (a negative value goes to the first).
+    bin_sql = "greatest(" + " + ".join(f"(predicted_clv_12m >= {low})::int" for low in CLV_BINS) + ", 1)"
+    value = dict(con.execute(
+        f"select {bin_sql}, count(*) from contact_features where predicted_clv_12m is not null group by 1"
+    ).fetchall())  # fmt: skip
+    upper = [*CLV_BINS[1:], None]
+    return {
+        "p_alive": [] if not alive else [
+            {"label": f"{i / 10:.1f}-{(i + 1) / 10:.1f}", "value": alive.get(i, 0)} for i in range(10)],
+        "predicted_clv": [] if not value else [
+            {"label": f"{low:,}-{high:,}" if high else f"{low:,}+", "value": value.get(i + 1, 0)}
+            for i, (low, high) in enumerate(zip(CLV_BINS, upper, strict=True))],
+    }  # fmt: skip
+
+
 def collect(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """Everything the page shows, straight from the marts."""
     columns = segment_columns(con)
@@ -71,6 +95,7 @@ def collect(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "engagement": counts(con, "email_engagement_status", ENGAGEMENT_ORDER),
         "sendable": {"sendable": sendable[0], "total": sendable[1]},
         "overlaps": [{"a": a, "b": b, "both": n, "jaccard": j} for a, b, n, j in overlaps],
+        **distributions(con),
     }
 
 
@@ -105,6 +130,9 @@ PAGE = """<!doctype html>
     <figcaption>RFM: customers by recency (R) and frequency (F) score</figcaption></figure>
   <figure class="chart" id="chart-funnel"><figcaption>Funnel stages</figcaption></figure>
   <figure class="chart" id="chart-engagement"><figcaption>Email engagement status</figcaption></figure>
+  <figure class="chart" id="chart-p-alive">
+    <figcaption>Buyers by p_alive (probability still active)</figcaption></figure>
+  <figure class="chart" id="chart-clv"><figcaption>Buyers by predicted 12-month value</figcaption></figure>
   <figure class="chart" id="chart-overlaps">
     <figcaption>Audience overlaps (Jaccard index; hover for members in both)</figcaption></figure>
 </div>
@@ -262,6 +290,11 @@ sendable();
 heatmap();
 hbars("chart-funnel", DATA.funnel, "#e9c46a");
 hbars("chart-engagement", DATA.engagement, "#f4a261");
+const NO_PREDICTIONS = "No predictions: too few buyers, or not DuckDB (docs/predictions.md).";
+for (const [chart, rows, color] of [["chart-p-alive", DATA.p_alive, "#8ab17d"],
+                                   ["chart-clv", DATA.predicted_clv, "#287271"]]) {
+  if (rows.length) hbars(chart, rows, color); else note(chart, NO_PREDICTIONS);
+}
 overlaps();
 const picker = document.getElementById("segment-picker");
 const largest = [...DATA.segment_sizes].sort((a, b) => b.value - a.value)[0];

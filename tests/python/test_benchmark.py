@@ -44,6 +44,10 @@ def test_benchmark_runs_every_phase_and_reports_it(tmp_path: Path) -> None:
     for phase in phases.values():
         assert phase["wall_s"] > 0.05 and 0.01 < phase["peak_rss_gib"] < 8
         assert 0 < len(phase["models"]) <= 5
+    for name in ("full", "daily"):  # the predictive models' times are reported whatever their rank
+        assert set(phases[name]["predictive_s"]) == {"int_clv_models_fitted", "int_contacts_clv_predicted",
+                                                     "clv_model_parameters"}, name  # fmt: skip
+    assert "predictive models: int_clv_models_fitted" in done.stdout
     assert [m["node"] for m in phases["yardstick"]["models"]][:2] == ["yardstick_events", "yardstick_messages"]
     figures = result["figures"]
     assert figures["full_over_yardstick"] == round(phases["full"]["wall_s"] / phases["yardstick"]["wall_s"], 3)

@@ -74,7 +74,7 @@ def test_lists_layout_writes_one_file_per_segment_in_each_format(warehouse: Path
         any_segment = " or ".join(flags)
         exact = con.execute(f"select count(*) from contact_segments where is_email_sendable and ({any_segment})")
         expected = exact.fetchone()
-    assert len(flags) == 28 and expected is not None and table.num_rows == expected[0] > 0
+    assert len(flags) == 31 and expected is not None and table.num_rows == expected[0] > 0
     assert "seg_cart_abandoners_holdout" not in table.column_names
 
 

@@ -71,7 +71,8 @@ def test_dashboard_renders_the_marts_numbers(browser: Browser, warehouse: Path, 
     page.goto(out.as_uri())
     page.wait_for_selector("body[data-rendered=true]")
     assert problems == []
-    for chart in ("sizes", "sendable", "history", "changes", "rfm", "funnel", "engagement", "overlaps"):
+    charts = ("sizes", "sendable", "history", "changes", "rfm", "funnel", "engagement", "overlaps", "p-alive", "clv")
+    for chart in charts:
         assert page.locator(f"#chart-{chart} svg .mark").count() > 0, f"chart {chart} drew nothing"
 
     with duckdb.connect(str(warehouse), read_only=True) as con:
@@ -93,13 +94,24 @@ def test_dashboard_renders_the_marts_numbers(browser: Browser, warehouse: Path, 
                               f"where segment = '{largest}' order by 1").fetchall()  # fmt: skip
         overlaps = {f"{a}|{b}": n for a, b, n in con.execute(
             "select segment_a, segment_b, members_both from segment_overlaps").fetchall()}  # fmt: skip
+        alive = {f"{i / 10:.1f}-{(i + 1) / 10:.1f}": con.execute(
+            f"select count(*) from contact_features where p_alive >= {i / 10} and p_alive < {(i + 1) / 10 + (i == 9)}"
+        ).fetchone()[0] for i in range(10)}  # type: ignore[index]  # fmt: skip
+        value_bins = [("0-10", 0, 10), ("10-50", 10, 50), ("50-100", 50, 100), ("100-250", 100, 250),
+                      ("250-500", 250, 500), ("500-1,000", 500, 1000), ("1,000+", 1000, 10**12)]  # fmt: skip
+        clv = {label: con.execute(f"select count(*) from contact_features where predicted_clv_12m >= {low} "
+                                  f"and predicted_clv_12m < {high}").fetchone()[0]  # type: ignore[index]
+               for label, low, high in value_bins}  # fmt: skip
+        buyers = con.execute("select count(*) from contact_features where frequency > 0").fetchone()[0]  # type: ignore[index]
         vip_history = con.execute("select as_of_date::varchar, members from segment_daily_sizes "
                                   "where segment = 'vip' order by 1").fetchall()  # fmt: skip
 
-    assert marks(page, "chart-sizes") == sizes and len(sizes) == 28
+    assert marks(page, "chart-sizes") == sizes and len(sizes) == 31
     assert marks(page, "chart-funnel") == funnel
-    assert marks(page, "chart-overlaps") == overlaps and len(overlaps) == 28 * 28
+    assert marks(page, "chart-overlaps") == overlaps and len(overlaps) == 31 * 31
     assert marks(page, "chart-engagement") == engagement
+    assert marks(page, "chart-p-alive") == alive and sum(alive.values()) == buyers > 100
+    assert marks(page, "chart-clv") == clv and sum(clv.values()) == buyers
     assert {k: v for k, v in marks(page, "chart-rfm").items() if v} == grid and len(marks(page, "chart-rfm")) == 25
     assert marks(page, "chart-sendable") == {"sendable": sendable, "not_sendable": total - sendable}
     share = f"{100 * sendable / total:.1f} %"

@@ -6,7 +6,6 @@
 -- has frequency 0, monetary 0 and null scores. monetary_percentile is the share
 -- of buyers spending as much or less (cume_dist), so > 0.9 is the top 10 %.
 -- rfm_segment places the R and F scores on the R x F grid; no order: prospect.
-{%- set lookback = var('rfm_lookback_days', none) %}
 
 with
 
@@ -16,11 +15,7 @@ contacts as (
 
 orders as (
     select * from {{ ref('int_orders_netted') }}
-    where
-        is_counted
-    {%- if lookback is not none %}
-            and ordered_at >= {{ window_start_sql(lookback) }}
-        {%- endif %}
+    where {{ is_counted_in_lookback() }}
 ),
 
 per_contact as (
@@ -58,16 +53,7 @@ final as (
         scored.recency_days,
         coalesce(scored.frequency, 0) as frequency,
         cast(coalesce(scored.monetary, 0) as decimal(18, 2)) as monetary,
-        -- In whole cents, rounded half away from zero: a float division (DuckDB
-        -- divides decimals as doubles) put 130.39 / 2 at 65.19 instead of 65.20.
-        cast(
-            cast(
-                sign(scored.monetary) * {{ integer_divide(
-                    '2 * abs(cast(scored.monetary * 100 as ' ~ dbt.type_bigint() ~ ')) + scored.frequency',
-                    '2 * scored.frequency') }}
-                as decimal(20, 0)
-            ) * 0.01 as decimal(18, 2)
-        ) as avg_order_value,
+        {{ mean_in_cents('scored.monetary', 'scored.frequency') }} as avg_order_value,
         scored.first_order_at,
         scored.last_order_at,
         scored.r_score,

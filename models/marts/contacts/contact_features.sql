@@ -1,7 +1,16 @@
 -- One row per person as of as_of with every feature (docs/features.md): profile,
 -- tags and custom attributes, email engagement, sendability, RFM, lifecycle,
--- site activity and lead score. Read by BI and by contact_segments.
+-- site activity, lead score and predicted value and churn. Read by BI and by
+-- contact_segments. The predictions are null where their models do not run
+-- (docs/predictions.md: DuckDB only, clv_enabled).
 {%- set windows = var('engagement_windows') %}
+{%- set predicted = clv_models_enabled() %}
+{%- set prediction_columns = ['p_alive'] %}
+{%- for days in var('clv_horizon_days') %}
+    {%- do prediction_columns.append('expected_orders_' ~ days ~ 'd') %}
+{%- endfor %}
+{%- do prediction_columns.extend(['expected_order_value', 'predicted_clv_' ~ var('clv_months') ~ 'm',
+    'predicted_clv_percentile']) %}
 
 with
 
@@ -32,6 +41,16 @@ lifecycle as (
 site as (
     select * from {{ ref('int_contacts_site_activity_evaluated') }}
 ),
+
+orders_summary as (
+    select * from {{ ref('int_contacts_orders_summarised') }}
+),
+{%- if predicted %}
+
+    predictions as (
+        select * from {{ ref('int_contacts_clv_predicted') }}
+    ),
+{%- endif %}
 
 final as (
     select
@@ -92,6 +111,17 @@ final as (
         rfm.monetary_percentile,
         rfm.rfm_score,
         rfm.rfm_segment,
+        orders_summary.clv_frequency,
+        orders_summary.clv_recency_days,
+        orders_summary.clv_age_days,
+        orders_summary.clv_avg_repeat_value,
+        {%- for name in prediction_columns %}
+            {%- if predicted %}
+                predictions.{{ name }},
+            {%- else %}
+                cast(null as {{ type_double() }}) as {{ name }},
+            {%- endif %}
+        {%- endfor %}
         lifecycle.lifetime_orders,
         lifecycle.customer_status,
         lifecycle.funnel_stage,
@@ -109,6 +139,10 @@ final as (
     inner join rfm on contacts.contact_id = rfm.contact_id
     inner join lifecycle on contacts.contact_id = lifecycle.contact_id
     inner join site on contacts.contact_id = site.contact_id
+    left join orders_summary on contacts.contact_id = orders_summary.contact_id
+    {%- if predicted %}
+        left join predictions on contacts.contact_id = predictions.contact_id
+    {%- endif %}
 )
 
 select * from final
