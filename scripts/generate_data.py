@@ -68,6 +68,7 @@ TABLES = (
     "suppressions",
     "erasure_requests",
     "fx_rates",
+    "exclusions",
 )
 
 COUNTRIES = np.array(["DE", "FR", "NL", "GB", "US", "ES", "IT", "BE", "AT", "SE", "CH", "PL", "IN", "AU"])
@@ -769,6 +770,17 @@ def fx_table() -> pa.Table:
     return pa.table({"currency": text(list(FX_RATES)), "rate_to_reporting": text(list(FX_RATES.values()))})
 
 
+def exclusions_table(opts: Options) -> pa.Table:
+    """A fixed global exclusion list: a staff domain, a legal hold for good and one that has ended."""
+    start = opts.start_ts
+    return pa.table({
+        "pattern": text(["@ourshop.example", "C0000002", "C0000005"]),
+        "reason": text(["staff", "legal_hold", "test_account"]),
+        "excluded_at": stamps(np.array([start, start, start])),
+        "until": text(["", "", str((start + np.timedelta64(10, "D")).astype("datetime64[D]"))]),
+    })  # fmt: skip
+
+
 # --- Writing -------------------------------------------------------------------------------------
 
 
@@ -852,11 +864,11 @@ def generate(opts: Options, progress: bool = True) -> dict[str, int]:
                 done = min(opts.contacts, (chunk_no + 1) * CHUNK_CONTACTS)
                 print(f"\r{done:,}/{opts.contacts:,} contacts, {writers['events'].rows:,} events, "
                       f"{time.monotonic() - started:.1f}s", end="", file=sys.stderr, flush=True)  # fmt: skip
-        fx = fx_table()
-        if daily:
-            writers["fx_rates"].write(fx, landing_days(np.array([opts.start_ts] * fx.num_rows), opts))
-        else:
-            writers["fx_rates"].write(fx)
+        for name, reference in (("fx_rates", fx_table()), ("exclusions", exclusions_table(opts))):
+            if daily:
+                writers[name].write(reference, landing_days(np.array([opts.start_ts] * reference.num_rows), opts))
+            else:
+                writers[name].write(reference)
     finally:
         for writer in writers.values():
             writer.close()

@@ -80,8 +80,9 @@ def collect(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "select r_score, f_score, count(*) from contact_features where r_score is not null group by 1, 2"
     ).fetchall()
     sendable = con.execute(
-        "select count(*) filter (where is_email_sendable), count(*) from contact_features"
-    ).fetchone() or (0, 0)
+        "select count(*) filter (where is_email_sendable), count(*), count(*) filter (where is_excluded) "
+        "from contact_features"
+    ).fetchone() or (0, 0, 0)
     overlaps = con.execute(
         "select segment_a, segment_b, members_both, coalesce(jaccard, 0) from segment_overlaps"
     ).fetchall()
@@ -93,7 +94,7 @@ def collect(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "rfm_grid": [{"r": r, "f": f, "value": n} for r, f, n in grid],
         "funnel": counts(con, "funnel_stage", FUNNEL_ORDER),
         "engagement": counts(con, "email_engagement_status", ENGAGEMENT_ORDER),
-        "sendable": {"sendable": sendable[0], "total": sendable[1]},
+        "sendable": {"sendable": sendable[0], "total": sendable[1], "excluded": sendable[2]},
         "overlaps": [{"a": a, "b": b, "both": n, "jaccard": j} for a, b, n, j in overlaps],
         **distributions(con),
     }
@@ -189,7 +190,8 @@ function sendable() {
   el("rect", {x: 10 + 500 * share, y: 10, width: 500 * (1 - share), height: 26, fill: "none", class: "mark",
               "data-label": "not_sendable", "data-value": s.total - s.sendable}, svg);
   el("text", {x: 10, y: 55, class: "value"}, svg,
-     `${fmt(s.sendable)} of ${fmt(s.total)} contacts can be emailed (${(100 * share).toFixed(1)} %)`);
+     `${fmt(s.sendable)} of ${fmt(s.total)} contacts can be emailed (${(100 * share).toFixed(1)} %); ` +
+     `${fmt(s.excluded)} on the exclusion list`);
 }
 
 function historyFor(segment) {

@@ -22,6 +22,8 @@
                            'row_key': 'null', 'contact_id': 'null', 'all_rows': true},
       'fx_rates': {'model': 'int_fx_rates_admitted', 'row_id': 'fx_rate_row_id', 'row_key': 'currency',
                    'contact_id': 'null', 'all_rows': true},
+      'exclusions': {'model': 'int_exclusions_admitted', 'row_id': 'exclusion_row_id', 'row_key': 'pattern',
+                     'contact_id': 'null', 'all_rows': true},
   } -%}
   {{ return(admissions[table]) }}
 {% endmacro %}

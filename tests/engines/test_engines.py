@@ -115,7 +115,7 @@ def test_engine_builds_passes_its_tests_and_matches_duckdb(
     raw = {"raw_data_path": str(PROJECT_DIR / "seeds" / "demo")} if engine == "spark" else {}
     try:
         build = Build(tmp_path / "unused.duckdb", tmp_path / "target", {"as_of": DEMO_AS_OF, **raw})
-        build.run("build", "--full-refresh", unit_tests=True)
+        build.run("build", "--full-refresh", all_tests=True)
     finally:
         os.environ.pop("DBT_TARGET")
     results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]

@@ -91,17 +91,23 @@ class Build:
     first_result: Any = None
     """The result of the run that built it (later runs replace `result`)."""
 
-    def run(self, *args: str, expect_success: bool = True, unit_tests: bool = False) -> Any:
-        """Run dbt. A build leaves out the dbt unit tests unless asked: they state their own
-        inputs, so they check the same thing whatever the fixture; the demo build runs them."""
+    def run(self, *args: str, expect_success: bool = True, all_tests: bool = False) -> Any:
+        """Run dbt. A fixture build runs the project's own invariant tests (tests/data, tests/generic:
+        row accounting, segment sizes, ...) and every key's `unique` test, and leaves out, unless asked,
+        the dbt unit tests (they state their own inputs, so they check the same thing whatever the
+        fixture) and the column schema tests (not_null, accepted_values, relationships). The demo build
+        and the engine builds run them all; the fixtures' own assertions state their expected rows."""
         os.environ["DBT_DUCKDB_PATH"] = str(self.db_path)
         for name in ("SEGMENTS_AS_OF",):
             os.environ.pop(name, None)
         os.environ.update(self.env)
-        skip_unit_tests = ["--exclude-resource-type", "unit_test"] if args[:1] == ("build",) and not unit_tests else []
+        skipped = [] if args[:1] != ("build",) or all_tests else [
+            "--exclude-resource-type", "unit_test",
+            "--exclude", "test_name:not_null", "test_name:accepted_values", "test_name:relationships",
+        ]  # fmt: skip
         cli = [
             *args,
-            *skip_unit_tests,
+            *skipped,
             "--project-dir",
             str(self.project_dir),
             "--profiles-dir",
@@ -158,7 +164,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """The demo warehouse, built once from the seeds."""
     root = tmp_path_factory.mktemp("demo")
     build = Build(root / "demo.duckdb", root / "target", {"as_of": DEMO_AS_OF})
-    build.first_result = build.run("build", unit_tests=True)
+    build.first_result = build.run("build", all_tests=True)
     return build
 
 

@@ -44,6 +44,8 @@ CASES: list[Case] = [
      "percentile 0.91 in, exactly 0.9 out"),
     ("likely_to_buy_soon", {"expected_orders_30d": 0.51}, {"expected_orders_30d": 0.5}, "0.51 in, exactly 0.5 out"),
     ("birthday_this_month", {"is_birthday_month": True}, {"is_birthday_month": False}, "birthday month in"),
+    ("birthday_today", {"is_birthday_today_local": True}, {"is_birthday_today_local": False, "is_birthday_month": True},
+     "birthday today (local) in; this month but not today out"),
     ("mobile_first", {"preferred_device": "mobile"}, {"preferred_device": "tablet"}, "mobile in, tablet out"),
     ("dach_region", {"country": "CH"}, {"country": "LI"}, "Switzerland in, Liechtenstein out"),
     ("apple_cart_abandoners", {"has_abandoned_cart": True, "has_machine_opens": True},

@@ -74,7 +74,10 @@ def test_lists_layout_writes_one_file_per_segment_in_each_format(warehouse: Path
         any_segment = " or ".join(flags)
         exact = con.execute(f"select count(*) from contact_segments where is_email_sendable and ({any_segment})")
         expected = exact.fetchone()
-    assert len(flags) == 31 and expected is not None and table.num_rows == expected[0] > 0
+        excluded = {r[0] for r in con.execute("select contact_id from contact_features where is_excluded").fetchall()}
+    assert len(flags) == 32 and expected is not None and table.num_rows == expected[0] > 0
+    # The demo's exclusion list (C0000002, a legal hold) reaches no export, whatever its segments.
+    assert excluded == {"C0000002"} and not excluded & set(table.column("contact_id").to_pylist())
     assert "seg_cart_abandoners_holdout" not in table.column_names
 
 

@@ -12,7 +12,16 @@ import duckdb
 import pytest
 from conftest import PROJECT_DIR
 
-TABLES = ["contacts", "events", "contact_tags", "contact_attributes", "suppressions", "erasure_requests", "fx_rates"]
+TABLES = [
+    "contacts",
+    "events",
+    "contact_tags",
+    "contact_attributes",
+    "suppressions",
+    "erasure_requests",
+    "fx_rates",
+    "exclusions",
+]
 
 
 def one(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[Any, ...]:

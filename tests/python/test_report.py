@@ -87,8 +87,9 @@ def test_dashboard_renders_the_marts_numbers(browser: Browser, warehouse: Path, 
         funnel = dict(con.execute("select funnel_stage, count(*) from contact_features group by 1").fetchall())
         engagement = dict(con.execute("select email_engagement_status, count(*) from contact_features group by 1")
                           .fetchall())  # fmt: skip
-        sendable, total = con.execute("select count(*) filter (where is_email_sendable), count(*) "
-                                      "from contact_features").fetchone()  # type: ignore[misc]  # fmt: skip
+        sendable, total, excluded = con.execute(
+            "select count(*) filter (where is_email_sendable), count(*), count(*) filter (where is_excluded) "
+            "from contact_features").fetchone()  # type: ignore[misc]  # fmt: skip
         largest = max(sizes, key=lambda s: sizes[s])
         history = con.execute(f"select as_of_date::varchar, members, entered, exited from segment_daily_sizes "
                               f"where segment = '{largest}' order by 1").fetchall()  # fmt: skip
@@ -106,9 +107,9 @@ def test_dashboard_renders_the_marts_numbers(browser: Browser, warehouse: Path, 
         vip_history = con.execute("select as_of_date::varchar, members from segment_daily_sizes "
                                   "where segment = 'vip' order by 1").fetchall()  # fmt: skip
 
-    assert marks(page, "chart-sizes") == sizes and len(sizes) == 31
+    assert marks(page, "chart-sizes") == sizes and len(sizes) == 32
     assert marks(page, "chart-funnel") == funnel
-    assert marks(page, "chart-overlaps") == overlaps and len(overlaps) == 31 * 31
+    assert marks(page, "chart-overlaps") == overlaps and len(overlaps) == 32 * 32
     assert marks(page, "chart-engagement") == engagement
     assert marks(page, "chart-p-alive") == alive and sum(alive.values()) == buyers > 100
     assert marks(page, "chart-clv") == clv and sum(clv.values()) == buyers
@@ -116,6 +117,8 @@ def test_dashboard_renders_the_marts_numbers(browser: Browser, warehouse: Path, 
     assert marks(page, "chart-sendable") == {"sendable": sendable, "not_sendable": total - sendable}
     share = f"{100 * sendable / total:.1f} %"
     assert share in page.inner_text("#chart-sendable")
+    # The demo's exclusion list holds a legal hold in force (C0000002) and one that has ended.
+    assert f"{excluded:,} on the exclusion list" in page.inner_text("#chart-sendable") and excluded == 1
 
     # The history charts follow the segment picker: the largest segment first, then another one.
     assert len(history) == 3

@@ -134,7 +134,11 @@ def test_explain_shows_which_conditions_held(segments: Build) -> None:
 
 
 def test_consent_and_erasure_hold_on_a_real_build(build_raw: BuildRaw) -> None:
-    """Fixture data built to break the rules: engaged contacts who cannot be emailed, and an erased one."""
+    """Fixture data built to break the rules: engaged contacts who cannot be emailed, and an erased one.
+
+    STAFF (by @domain) and HOLD (by its merged record HOLD2's id) are on the exclusion list; ENDED's
+    exclusion ended the day before as_of. A bad `until` is rejected; an exclusion of the erased email goes with it.
+    """
     contacts, events = [], []
     people = {
         "OK": {"email": "ok@example.com", "consent_status": "subscribed"},
@@ -142,6 +146,10 @@ def test_consent_and_erasure_hold_on_a_real_build(build_raw: BuildRaw) -> None:
         "INVALID": {"email": "invalid-at-example", "consent_status": "subscribed"},
         "SUPP": {"email": "supp@example.com", "consent_status": "subscribed"},
         "ERASED": {"email": "erased@example.com", "consent_status": "subscribed"},
+        "STAFF": {"email": "Ann@OurShop.example", "consent_status": "subscribed"},
+        "HOLD": {"email": "hold@example.com", "consent_status": "subscribed"},
+        "HOLD2": {"email": "HOLD@example.com", "consent_status": "subscribed"},  # merged into HOLD
+        "ENDED": {"email": "ended@example.com", "consent_status": "subscribed"},
     }
     for cid, values in people.items():
         contacts.append({"contact_id": cid, "created_at": "2026-01-01 00:00:00", "updated_at": "2026-01-01 00:00:00",
@@ -158,15 +166,30 @@ def test_consent_and_erasure_hold_on_a_real_build(build_raw: BuildRaw) -> None:
         "contacts": contacts, "events": events,
         "suppressions": [{"email": "SUPP@example.com", "reason": "manual", "suppressed_at": "2026-02-01 00:00:00"}],
         "erasure_requests": [{"email": "erased@example.com"}],
+        "exclusions": [
+            {"pattern": "@ourshop.example", "reason": "staff", "excluded_at": "2026-01-01 00:00:00"},
+            {"pattern": "HOLD2", "reason": "legal_hold", "excluded_at": "2026-03-31 12:00:00", "until": "2026-03-31"},
+            {"pattern": "ended@example.com", "excluded_at": "2026-01-01 00:00:00", "until": "2026-03-30"},
+            {"pattern": "ok@example.com", "reason": "typo", "excluded_at": "2026-01-01 00:00:00", "until": "soon"},
+            {"pattern": "ERASED@example.com", "reason": "staff", "excluded_at": "2026-01-01 00:00:00"},
+        ],
     }, as_of=AS_OF)  # fmt: skip
     rows = build.query("select contact_id, email_engagement_status, is_email_sendable, seg_engaged, seg_dach_region, "
                        "seg_rfm_hibernating from contact_segments order by 1")  # fmt: skip
     assert rows == [
+        ("ENDED", "engaged", True, True, True, True),
+        ("HOLD", "engaged", False, False, False, False),  # two orders with HOLD2's: not hibernating
         ("INVALID", "engaged", False, False, False, True),
         ("OK", "engaged", True, True, True, True),
+        ("STAFF", "engaged", False, False, False, True),
         ("SUPP", "engaged", False, False, False, True),
         ("UNSUB", "engaged", False, False, False, True),
     ]
+    assert build.query("select contact_id, exclusion_reasons from contact_features where is_excluded order by 1") == [
+        ("HOLD", "legal_hold"), ("STAFF", "staff")]  # fmt: skip
+    assert build.query("select row_key, reason from rejected_rows where source_table = 'exclusions'") == [
+        ("ok@example.com", "invalid_until")]  # fmt: skip
+    assert build.query("select count(*) from int_exclusions_admitted where match_value like '%erased%'") == [(0,)]
     for relation in ("contact_segments", "contact_segment_conditions", "contact_features"):
         assert build.query(f"select count(*) from {relation} where contact_id = 'ERASED'") == [(0,)]
     assert build.query("select count(*) from contact_segments where email = 'erased@example.com'") == [(0,)]
@@ -187,7 +210,7 @@ def test_overlaps_match_the_mart_pair_by_pair(demo: Build) -> None:
         "order by ordinal_position")]  # fmt: skip
     members = {f[4:]: {r[0] for r in demo.query(f"select contact_id from contact_segments where {f}")} for f in flags}
     rows = demo.query("select segment_a, segment_b, members_a, members_b, members_both, jaccard from segment_overlaps")
-    assert len(rows) == len(flags) ** 2 == 31 * 31
+    assert len(rows) == len(flags) ** 2 == 32 * 32
     for a, b, size_a, size_b, both, jaccard in rows:
         union = members[a] | members[b]
         assert (size_a, size_b, both) == (len(members[a]), len(members[b]), len(members[a] & members[b])), (a, b)

@@ -1,7 +1,8 @@
 """One hand-written fixture per staging rule (docs/identity.md, docs/landing.md).
 
-Each test writes a tiny raw data set, runs `dbt build` on it (so every dbt data test,
-including the row-accounting test, runs too) and checks the values it expects.
+Each test writes a tiny raw data set, runs `dbt build` on it (so the project's invariant tests,
+the row-accounting test among them, and every key's unique test run too) and checks the values
+it expects.
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 -- when the email is valid, the latest consent signal is a subscribe (a tie
 -- counts as unsubscribed; no signal means no consent), there was never a hard
 -- bounce or a spam complaint, the last max_soft_bounces delivery outcomes are
--- not all soft bounces, and the email is not suppressed by the end of as_of.
+-- not all soft bounces, the email is not suppressed by the end of as_of, and
+-- no exclusion is in force (int_contacts_exclusions_matched).
 {%- set earliest = "cast('1900-01-01 00:00:00' as " ~ dbt.type_timestamp() ~ ")" %}
 
 with
@@ -32,12 +33,15 @@ signals as (
         coalesce(activity.has_hard_bounce, false) as has_hard_bounce,
         coalesce(activity.has_spam_complaint, false) as has_spam_complaint,
         coalesce(bounce_runs.trailing_soft_bounces, 0) as trailing_soft_bounces,
-        suppressions.email is not null as is_suppressed
+        suppressions.email is not null as is_suppressed,
+        exclusions.contact_id is not null as is_excluded,
+        exclusions.exclusion_reasons
     from contacts
     inner join {{ ref('int_contacts_consent_signals') }} as consent on contacts.contact_id = consent.contact_id
     left join {{ ref('int_contact_activity') }} as activity on contacts.contact_id = activity.contact_id
     left join {{ ref('int_contacts_bounce_runs') }} as bounce_runs on contacts.contact_id = bounce_runs.contact_id
     left join suppressions on contacts.email = suppressions.email
+    left join {{ ref('int_contacts_exclusions_matched') }} as exclusions on contacts.contact_id = exclusions.contact_id
 ),
 
 evaluated as (
@@ -52,7 +56,9 @@ evaluated as (
         trailing_soft_bounces,
         trailing_soft_bounces >= {{ var('max_soft_bounces') }} as has_soft_bounce_run,
         has_spam_complaint,
-        is_suppressed
+        is_suppressed,
+        is_excluded,
+        exclusion_reasons
     from signals
 ),
 
@@ -64,7 +70,8 @@ final as (
         and not has_hard_bounce
         and not has_soft_bounce_run
         and not has_spam_complaint
-        and not is_suppressed as is_email_sendable
+        and not is_suppressed
+        and not is_excluded as is_email_sendable
     from evaluated
 )
 

@@ -1,6 +1,6 @@
 -- Per person, what they told us as of as_of (docs/profile.md): age in whole
 -- years (null for a missing or future birth date), an age band, birth month and
--- day, whether the birthday falls in the as_of month, days since the contact was
+-- day (the birthday by the contact's own date: int_contacts_local_time_evaluated), days since the contact was
 -- created, the canonical acquisition_source (one of the acquisition_sources var,
 -- else other), their tags and their custom attributes.
 {%- set as_of = as_of_date_sql() %}
@@ -48,7 +48,6 @@ derived as (
         end as age_band,
         cast(extract(month from birth_date) as {{ dbt.type_int() }}) as birth_month,
         cast(extract(day from birth_date) as {{ dbt.type_int() }}) as birth_day,
-        coalesce(extract(month from birth_date) = extract(month from {{ as_of }}), false) as is_birthday_month,
         {{ days_since('created_at') }} as days_since_created,
         case
             -- The list renders on one line, as long as it is.

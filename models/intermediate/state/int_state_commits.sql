@@ -5,6 +5,7 @@
 -- depends_on: {{ ref('int_email_messages') }}
 -- depends_on: {{ ref('int_contact_activity') }}
 -- depends_on: {{ ref('int_contact_days') }}
+-- depends_on: {{ ref('int_contact_open_quarters') }}
 -- depends_on: {{ ref('int_order_lines') }}
 -- depends_on: {{ ref('int_state_person_ids') }}
 -- depends_on: {{ ref('int_events_dropped') }}

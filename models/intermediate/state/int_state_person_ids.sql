@@ -4,6 +4,7 @@
 -- depends_on: {{ ref('int_email_messages') }}
 -- depends_on: {{ ref('int_contact_activity') }}
 -- depends_on: {{ ref('int_contact_days') }}
+-- depends_on: {{ ref('int_contact_open_quarters') }}
 -- depends_on: {{ ref('int_order_lines') }}
 with
 

@@ -22,6 +22,10 @@ profiles as (
     select * from {{ ref('int_contacts_profiled') }}
 ),
 
+local_time as (
+    select * from {{ ref('int_contacts_local_time_evaluated') }}
+),
+
 engagement as (
     select * from {{ ref('int_contacts_email_engagement_evaluated') }}
 ),
@@ -66,12 +70,18 @@ final as (
         profiles.age_band,
         profiles.birth_month,
         profiles.birth_day,
-        profiles.is_birthday_month,
+        local_time.is_birthday_month,
+        local_time.is_birthday_today_local,
+        local_time.days_until_birthday_local,
         contacts.country,
         contacts.region,
         contacts.city,
         contacts.postal_code,
         contacts.timezone,
+        local_time.local_time_zone,
+        local_time.local_date_as_of,
+        local_time.preferred_open_hour_local,
+        local_time.preferred_open_weekday_local,
         contacts.language,
         profiles.acquisition_source,
         contacts.created_at,
@@ -98,6 +108,8 @@ final as (
         sendability.has_soft_bounce_run,
         sendability.has_spam_complaint,
         sendability.is_suppressed,
+        sendability.is_excluded,
+        sendability.exclusion_reasons,
         sendability.is_email_sendable,
         rfm.recency_days,
         rfm.frequency,
@@ -134,6 +146,7 @@ final as (
         {{ as_of_date_sql() }} as as_of_date
     from contacts
     inner join profiles on contacts.contact_id = profiles.contact_id
+    inner join local_time on contacts.contact_id = local_time.contact_id
     inner join engagement on contacts.contact_id = engagement.contact_id
     inner join sendability on contacts.contact_id = sendability.contact_id
     inner join rfm on contacts.contact_id = rfm.contact_id
