@@ -55,10 +55,8 @@ def bg_nbd_log_likelihood(model: BgNbd, x: ArrayLike, t_x: ArrayLike, age: Array
     a1 = special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha)
     a2 = special.gammaln(a + b) + special.gammaln(b + x) - special.gammaln(b) - special.gammaln(a + b + x)
     a3 = -(r + x) * np.log(alpha + age)
-    with np.errstate(divide="ignore"):
-        # Only customers with a repeat purchase can have dropped out after it.
-        a4 = np.where(x > 0, np.log(a) - np.log(np.maximum(b + x - 1, 1e-300)) - (r + x) * np.log(alpha + t_x), -np.inf)
-    result: Array = a1 + a2 + np.logaddexp(a3, a4)
+    # The paper's A4 term is A3 plus the log-odds of having dropped out: log(e^A3 + e^A4) below.
+    result: Array = a1 + a2 + a3 + np.logaddexp(0.0, _log_dropout_odds(model, x, t_x, age))
     return result
 
 
@@ -125,19 +123,22 @@ def fit_gamma_gamma(x: ArrayLike, mean_value: ArrayLike) -> GammaGamma | None:
     return GammaGamma(*(float(v) for v in np.exp(fitted)))
 
 
-def _dropout_odds(model: BgNbd, x: Array, t_x: Array, age: Array) -> Array:
-    """delta(x > 0) * a / (b + x - 1) * ((alpha + T) / (alpha + t_x))^(r + x): odds of having dropped out."""
+def _log_dropout_odds(model: BgNbd, x: Array, t_x: Array, age: Array) -> Array:
+    """log(a / (b + x - 1) * ((alpha + T) / (alpha + t_x))^(r + x)): the log-odds of having dropped out.
+
+    -inf without a repeat purchase: a customer can only drop out right after one.
+    """
     ratio = np.log(model.alpha + age) - np.log(model.alpha + t_x)
     with np.errstate(divide="ignore"):
         log_odds = np.log(model.a) - np.log(np.maximum(model.b + x - 1, 1e-300)) + (model.r + x) * ratio
-    result: Array = np.where(x > 0, np.exp(log_odds), 0.0)
+    result: Array = np.where(x > 0, log_odds, -np.inf)
     return result
 
 
 def p_alive(model: BgNbd, x: ArrayLike, t_x: ArrayLike, age: ArrayLike) -> Array:
     """P(still active | x, t_x, T) (FHL 2005, equation 12 and its note for x = 0)."""
     x, t_x, age = _floats(x), _floats(t_x), _floats(age)
-    result: Array = 1.0 / (1.0 + _dropout_odds(model, x, t_x, age))
+    result: Array = 1.0 / (1.0 + np.exp(_log_dropout_odds(model, x, t_x, age)))
     return result
 
 
@@ -150,7 +151,7 @@ def expected_purchases(model: BgNbd, horizon: float, x: ArrayLike, t_x: ArrayLik
     z = horizon / (alpha + age + horizon)
     tail = np.exp((r + x) * (np.log(alpha + age) - np.log(alpha + age + horizon)))
     hyper = special.hyp2f1(r + x, b + x, a + b + x - 1, z)
-    result: Array = (a + b + x - 1) / (a - 1) * (1 - tail * hyper) / (1 + _dropout_odds(model, x, t_x, age))
+    result: Array = (a + b + x - 1) / (a - 1) * (1 - tail * hyper) / (1 + np.exp(_log_dropout_odds(model, x, t_x, age)))
     return result
 
 

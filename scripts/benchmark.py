@@ -77,9 +77,14 @@ def run_measured(name: str, args: list[str], env: dict[str, str], quiet: bool = 
     return wall, usage.ru_maxrss / 1024**2, output  # ru_maxrss is in KiB on Linux
 
 
-def model_timings(target: Path, top: int) -> list[dict[str, Any]]:
-    """The slowest nodes of the last dbt invocation, from run_results.json."""
-    results = json.loads((target / "run_results.json").read_text())["results"]
+def run_results(target: Path) -> list[dict[str, Any]]:
+    """The nodes of the last dbt invocation, from run_results.json."""
+    results: list[dict[str, Any]] = json.loads((target / "run_results.json").read_text())["results"]
+    return results
+
+
+def model_timings(results: list[dict[str, Any]], top: int) -> list[dict[str, Any]]:
+    """The slowest nodes of a dbt invocation."""
     rows = [
         {"node": r["unique_id"].split(".", 2)[-1], "seconds": round(r["execution_time"], 2), "status": r["status"]}
         for r in results
@@ -87,9 +92,8 @@ def model_timings(target: Path, top: int) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: -r["seconds"])[:top]
 
 
-def predictive_timings(target: Path) -> dict[str, float]:
-    """Seconds of each predictive model the last dbt invocation ran."""
-    results = json.loads((target / "run_results.json").read_text())["results"]
+def predictive_timings(results: list[dict[str, Any]]) -> dict[str, float]:
+    """Seconds of each predictive model a dbt invocation ran."""
     return {
         r["unique_id"].rsplit(".", 1)[-1]: round(r["execution_time"], 2)
         for r in results
@@ -212,13 +216,14 @@ class Warehouse:
             name, dbt(*dbt_args, "--target-path", str(self.target), "--quiet", "--vars", self.vars), env
         )
         log(f"[{name}] {wall:.1f} s wall, {rss:.2f} GiB peak RSS")
+        results = run_results(self.target)
         return Phase(
             name,
             "dbt " + " ".join(dbt_args),
             round(wall, 2),
             round(rss, 3),
-            model_timings(self.target, self.args.top),
-            predictive_timings(self.target),
+            model_timings(results, self.args.top),
+            predictive_timings(results),
         )
 
 

@@ -8,6 +8,7 @@ buyers and clv_min_repeat_buyers of those; Gamma-Gamma the latter. A model short
 minimum, or whose fit does not converge, gets no rows, and its scores are null.
 """
 
+from dataclasses import asdict
 from typing import Any
 
 import pyarrow as pa
@@ -41,9 +42,9 @@ def model(dbt: Any, session: Any) -> pa.Table:
         bg = fit_bg_nbd(triples["clv_frequency"], triples["clv_recency_days"], triples["clv_age_days"],
                         triples["buyers"])  # fmt: skip
         if bg is not None:
-            rows += [("bg_nbd", name, getattr(bg, name), fitted_buyers) for name in ("r", "alpha", "a", "b")]
+            rows += [("bg_nbd", name, value, fitted_buyers) for name, value in asdict(bg).items()]
     if repeat_buyers >= min_repeat_buyers:
         gg = fit_gamma_gamma(repeat["clv_frequency"], repeat["clv_avg_repeat_value"])
         if gg is not None:
-            rows += [("gamma_gamma", name, getattr(gg, name), repeat_buyers) for name in ("p", "q", "gamma")]
+            rows += [("gamma_gamma", name, value, repeat_buyers) for name, value in asdict(gg).items()]
     return pa.Table.from_pylist([dict(zip(SCHEMA.names, row, strict=True)) for row in rows], schema=SCHEMA)

@@ -16,10 +16,9 @@ def model(dbt: Any, session: Any) -> pa.Table:
     horizons = [int(days) for days in dbt.config.get("clv_horizon_days")]
     months = int(dbt.config.get("clv_months"))
     discount = float(dbt.config.get("clv_discount_rate_monthly"))
-    fitted = dbt.ref("int_clv_models_fitted").fetchall()
-    parameters: dict[str, dict[str, float]] = {model_name: {} for model_name, *_ in fitted}
-    for model_name, parameter, value, _ in fitted:
-        parameters[model_name][parameter] = value
+    parameters: dict[str, dict[str, float]] = {}
+    for model_name, parameter, value, _ in dbt.ref("int_clv_models_fitted").fetchall():
+        parameters.setdefault(model_name, {})[parameter] = value
     buyers = dbt.ref("int_contacts_orders_summarised").query("buyers", """
         select contact_id, clv_frequency, clv_recency_days, clv_age_days,
                coalesce(cast(clv_avg_repeat_value as double), 0) as clv_avg_repeat_value

@@ -52,18 +52,23 @@ birthdays as (
     from years
 ),
 
-opens as (
+local_opens as (
     select
         quarters.contact_id,
-        cast(
-            extract(hour from {{ to_local_timestamp('quarters.opened_quarter_at', 'zoned.local_time_zone') }})
-            as {{ dbt.type_int() }}
-        ) as open_hour,
-        {{ iso_weekday(to_local_timestamp('quarters.opened_quarter_at', 'zoned.local_time_zone')) }} as open_weekday,
+        {{ to_local_timestamp('quarters.opened_quarter_at', 'zoned.local_time_zone') }} as opened_local_at,
         quarters.opens
     from {{ ref('int_contact_open_quarters') }} as quarters
     inner join zoned on quarters.contact_id = zoned.contact_id
     where quarters.opened_quarter_at >= {{ window_start_sql(var('preferred_open_days')) }}
+),
+
+opens as (
+    select
+        contact_id,
+        cast(extract(hour from opened_local_at) as {{ dbt.type_int() }}) as open_hour,
+        {{ iso_weekday('opened_local_at') }} as open_weekday,
+        opens
+    from local_opens
 ),
 
 {%- for part in ['hour', 'weekday'] %}
