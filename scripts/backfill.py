@@ -7,11 +7,19 @@ segment_membership_changes. Days already recorded are skipped, so an interrupted
 backfill resumes where it stopped without duplicating anything. Days must move
 forward: a day before the last recorded one is refused (see README "Segment history").
 
-The first day is built with `dbt build` (models, seeds and every test); the others
-with `dbt run`, which is enough to record a day and several times faster.
+The first day is built with `dbt build` (models, seeds and every test; with --no-tests,
+`dbt seed` and `dbt run`); the others with `dbt run`, which is enough to record a day.
+The project is parsed once: every day reuses that parse (dbt's programmatic API accepts a
+parsed manifest), since only `as_of` changes and it is read when models compile, not
+when the project is parsed. --every N records every Nth day of the range (history then
+compares each day with the last recorded one), as `make demo` does to stay quick.
+
+Exit codes: 0 done, 1 a day failed (run again to resume), 2 bad arguments or a day
+before the last recorded one, 3 a build (or another backfill) is running.
 
 Examples:
     python scripts/backfill.py --start 2026-10-02 --end 2026-10-31
+    python scripts/backfill.py --start 2026-10-01 --end 2026-10-28 --every 3 --no-tests --skip-older
     python scripts/backfill.py --start 2026-01-01 --end 2026-03-31 --vars '{raw_data_path: data/shop}'
 """
 
@@ -28,6 +36,7 @@ from typing import Any
 
 import duckdb
 import yaml
+from build import BuildBusy, build_lock
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 
@@ -52,41 +61,61 @@ def recorded_days(db_path: Path) -> set[dt.date]:
         return {row[0] for row in con.execute("select distinct as_of_date from segment_daily_sizes").fetchall()}
 
 
-def run_dbt(command: str, as_of: dt.date, extra_vars: dict[str, object], target_path: Path | None) -> bool:
-    from dbt.artifacts.schemas.run import RunExecutionResult
-    from dbt.cli.main import dbtRunner
+class Dbt:
+    """dbt invoked in this process, the project parsed once for every day."""
 
-    args = [command, "--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR), "--quiet",
-            "--vars", json.dumps({**extra_vars, "as_of": as_of.isoformat()})]  # fmt: skip
-    if target_path is not None:
-        args += ["--target-path", str(target_path)]
-    result = dbtRunner().invoke(args)
-    if not result.success:
-        results: Any = result.result if isinstance(result.result, RunExecutionResult) else []
-        detail = result.exception or "; ".join(
-            f"{r.node.name}: {r.message}" for r in results if str(r.status) in ("error", "fail")
-        )
-        print(f"error: dbt {command} failed for as_of {as_of}: {detail}", file=sys.stderr)
-    return bool(result.success)
+    def __init__(self, extra_vars: dict[str, object], target_path: Path | None) -> None:
+        self.extra_vars = extra_vars
+        self.common = ["--project-dir", str(PROJECT_DIR), "--profiles-dir", str(PROJECT_DIR), "--quiet"]
+        if target_path is not None:
+            self.common += ["--target-path", str(target_path)]
+        self.manifest: Any = None
+
+    def __call__(self, command: str, as_of: dt.date, write_json: bool = True) -> bool:
+        from dbt.artifacts.schemas.run import RunExecutionResult
+        from dbt.cli.main import dbtRunner
+
+        variables = ["--vars", json.dumps({**self.extra_vars, "as_of": as_of.isoformat()})]
+        if self.manifest is None:
+            parsed = dbtRunner().invoke(["parse", *self.common, *variables])
+            if not parsed.success:
+                print(f"error: dbt parse failed: {parsed.exception}", file=sys.stderr)
+                return False
+            self.manifest = parsed.result
+        artifacts = [] if write_json else ["--no-write-json"]  # only the last day's run_results are kept
+        result = dbtRunner(manifest=self.manifest).invoke([command, *self.common, *variables, *artifacts])
+        if not result.success:
+            results: Any = result.result if isinstance(result.result, RunExecutionResult) else []
+            detail = result.exception or "; ".join(
+                f"{r.node.name}: {r.message}" for r in results if str(r.status) in ("error", "fail")
+            )
+            print(f"error: dbt {command} failed for as_of {as_of}: {detail}", file=sys.stderr)
+        return bool(result.success)
 
 
 def backfill(start: dt.date, end: dt.date, db_path: Path, extra_vars: dict[str, object],
-             target_path: Path | None = None) -> int:  # fmt: skip
+             target_path: Path | None = None, every: int = 1, tests: bool = True,
+             skip_older: bool = False) -> int:  # fmt: skip
     done = recorded_days(db_path)
-    days = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
+    days = [start + dt.timedelta(days=i) for i in range(0, (end - start).days + 1, every)]
     todo = [day for day in days if day not in done]
-    if done and todo and min(todo) < max(done):
+    older = [day for day in todo if done and day < max(done)]
+    if older and not skip_older:
         print(f"error: {min(todo)} is before the last recorded day {max(done)}; segment history only moves "
               "forward (reset it with `dbt run-operation reset_segment_history --args '{confirm: true}'`)",
               file=sys.stderr)  # fmt: skip
         return 2
-    print(f"backfill {start} .. {end}: {len(days)} days, {len(days) - len(todo)} already recorded, "
-          f"{len(todo)} to build into {db_path}")  # fmt: skip
+    todo = [day for day in todo if day not in older]
+    skipped = f", {len(older)} before the last recorded day {max(done)} skipped" if older else ""
+    print(f"backfill {start} .. {end}: {len(days)} days, {len(days) - len(todo) - len(older)} already recorded"
+          f"{skipped}, {len(todo)} to build into {db_path}")  # fmt: skip
     started = time.monotonic()
+    dbt = Dbt(extra_vars, target_path)
     for number, day in enumerate(todo, start=1):
         day_started = time.monotonic()
-        command = "build" if number == 1 else "run"
-        if not run_dbt(command, day, extra_vars, target_path):
+        first = number == 1
+        commands = (["build"] if tests else ["seed", "run"]) if first else ["run"]
+        if not all(dbt(command, day, write_json=number == len(todo)) for command in commands):
             print(f"stopped at {day}; run the same command again to resume", file=sys.stderr)
             return 1
         print(f"[{number}/{len(todo)}] {day} recorded in {time.monotonic() - day_started:.1f}s", flush=True)
@@ -100,9 +129,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--end", type=parse_day, required=True, help="last as_of day, YYYY-MM-DD (inclusive)")
     parser.add_argument("--vars", default="{}", help="other dbt vars as YAML, e.g. '{raw_data_path: data/shop}'")
     parser.add_argument("--target-path", type=Path, help="dbt target folder (default: dbt's own)")
+    parser.add_argument("--every", type=int, default=1, metavar="N", help="record every Nth day (default: 1)")
+    parser.add_argument("--no-tests", action="store_true",
+                        help="first day with dbt seed and run, not dbt build (a tested build follows)")  # fmt: skip
+    parser.add_argument("--skip-older", action="store_true",
+                        help="skip days before the last recorded one instead of stopping (exit 2)")  # fmt: skip
     args = parser.parse_args(argv)
     if args.end < args.start:
         parser.error(f"--end {args.end} is before --start {args.start}")
+    if args.every < 1:
+        parser.error(f"--every must be 1 or more, got {args.every}")
     try:
         extra_vars = yaml.safe_load(args.vars) or {}
     except yaml.YAMLError as exc:
@@ -111,7 +147,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--vars must be a mapping without as_of (the backfill sets it)")
     db_path = Path(os.environ.get("DBT_DUCKDB_PATH", PROJECT_DIR / "target" / "segments.duckdb"))
     os.environ.setdefault("DBT_PROFILES_DIR", str(PROJECT_DIR))
-    return backfill(args.start, args.end, db_path, extra_vars, args.target_path)
+    try:
+        # One writer at a time: the backfill holds the lock scripts/build.py takes.
+        with build_lock(db_path.with_name(db_path.name + ".build-lock"), 0, "backfill"):
+            return backfill(args.start, args.end, db_path, extra_vars, args.target_path, args.every,
+                            tests=not args.no_tests, skip_older=args.skip_older)  # fmt: skip
+    except BuildBusy as busy:
+        print(f"error: {busy.args[0]}", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

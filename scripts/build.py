@@ -44,8 +44,11 @@ class BuildBusy(Exception):
 
 
 @contextmanager
-def build_lock(lock_path: Path, wait_seconds: float) -> Iterator[None]:
-    """Hold the one-build-at-a-time lock; waits up to `wait_seconds` for the build that holds it."""
+def build_lock(lock_path: Path, wait_seconds: float, holder: str = "build") -> Iterator[None]:
+    """Hold the one-build-at-a-time lock; waits up to `wait_seconds` for the build that holds it.
+
+    Whatever writes or reads the build's warehouse holds it (a build, a backfill, a preview
+    reading events); `holder` says which in the message of whoever finds it taken."""
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     handle: IO[str] = lock_path.open("a+")
     deadline = time.monotonic() + wait_seconds
@@ -57,13 +60,13 @@ def build_lock(lock_path: Path, wait_seconds: float) -> Iterator[None]:
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     handle.seek(0)
-                    holder = handle.read().strip() or "an unknown process"
+                    taken_by = handle.read().strip() or "an unknown process"
                     waited = f" after waiting {wait_seconds:g} s" if wait_seconds else ""
-                    raise BuildBusy(f"another build is running ({holder}); not started{waited}") from None
+                    raise BuildBusy(f"another build is running ({taken_by}); not started{waited}") from None
                 time.sleep(0.5)
         handle.seek(0)
         handle.truncate()
-        handle.write(f"pid {os.getpid()}, started {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC")
+        handle.write(f"{holder}, pid {os.getpid()}, started {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC")
         handle.flush()
         yield
     finally:

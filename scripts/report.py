@@ -5,7 +5,8 @@ One file, no network: the figures are read from the warehouse and embedded as JS
 and a small inline script draws them as SVG charts:
 
   * segment sizes now (contact_segments) and over time (segment_daily_sizes);
-  * contacts entered and exited per day, for the segment picked in the page;
+  * contacts entered and exited since the previous recorded day (from the second one), for the
+    segment picked in the page;
   * the RFM R x F grid as a heat map (customers per cell);
   * funnel stages and email engagement status (contact_features);
   * the share of contacts that can be emailed.
@@ -126,7 +127,8 @@ PAGE = """<!doctype html>
   <figure class="chart" id="chart-sendable"><figcaption>Sendable contacts</figcaption></figure>
   <figure class="chart" id="chart-history"><figcaption>Members over time
     <select id="segment-picker" aria-label="segment"></select></figcaption></figure>
-  <figure class="chart" id="chart-changes"><figcaption>Entered and exited per day</figcaption></figure>
+  <figure class="chart" id="chart-changes">
+    <figcaption>Entered and exited since the previous recorded day</figcaption></figure>
   <figure class="chart" id="chart-rfm">
     <figcaption>RFM: customers by recency (R) and frequency (F) score</figcaption></figure>
   <figure class="chart" id="chart-funnel"><figcaption>Funnel stages</figcaption></figure>
@@ -220,8 +222,10 @@ function lineChart(segment) {
 }
 
 function changesChart(segment) {
-  const rows = historyFor(segment);
-  if (rows.length === 0) return note("chart-changes", "No history recorded yet.");
+  // On the first recorded day every member "entered": that bar says where history starts,
+  // not a change, and would flatten every other bar, so the chart starts one day later.
+  const rows = historyFor(segment).slice(1);
+  if (rows.length === 0) return note("chart-changes", "Changes show from the second recorded day.");
   const width = 520, height = 220, left = 50, mid = 110;
   const max = Math.max(1, ...rows.map((r) => Math.max(r.entered, r.exited)));
   const svg = svgIn("chart-changes", width, height);

@@ -1,11 +1,12 @@
 {#-
   The relations every segment rule reads, as CTEs ending in `base`: the
   contact_features row of each person plus one count per event condition,
-  all event conditions counted in a single pass over the events.
+  all event conditions counted in a single pass over the events. The relations
+  default to the models; the draft preview passes the published ones.
 -#}
-{% macro segment_base_ctes(plan) %}
+{% macro segment_base_ctes(plan, features_relation=none, events_relation=none) %}
 features as (
-    select * from {{ ref('contact_features') }}
+    select * from {{ features_relation if features_relation is not none else ref('contact_features') }}
 ),
 {%- if plan.events %}
 
@@ -15,7 +16,7 @@ event_matches as (
         {%- for event in plan.events %}
             {{ count_where(event.sql) }} as {{ event.alias }}{{ ',' if not loop.last }}
         {%- endfor %}
-    from {{ ref('int_events_resolved') }}
+    from {{ events_relation if events_relation is not none else ref('int_events_resolved') }}
     where event_type in ('{{ plan.events | map(attribute='event_type') | unique | join("', '") }}')
     group by contact_id
 ),

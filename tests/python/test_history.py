@@ -127,21 +127,29 @@ def test_backfill_resumes_without_duplicates(raw: Path, tmp_path: Path) -> None:
     env = {**os.environ, "DBT_DUCKDB_PATH": str(tmp_path / "w.duckdb")}
     command = [sys.executable, "scripts/backfill.py", "--vars", f"{{raw_data_path: {raw}}}",
                "--target-path", str(tmp_path / "target")]  # fmt: skip
-    first = subprocess.run([*command, "--start", "2026-05-28", "--end", "2026-05-29"], cwd=PROJECT_DIR, env=env,
-                           capture_output=True, text=True)  # fmt: skip
+
+    def backfill(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*command, *args], cwd=PROJECT_DIR, env=env, capture_output=True, text=True)
+
+    # Every other day, the first with dbt seed + run: 27 and 29 May.
+    first = backfill("--start", "2026-05-27", "--end", "2026-05-30", "--every", "2", "--no-tests")
     assert first.returncode == 0, first.stderr
     assert "[2/2] 2026-05-29 recorded" in first.stdout
-    # As if interrupted after two days: the same range, extended, builds only what is missing.
-    second = subprocess.run([*command, "--start", "2026-05-28", "--end", "2026-05-31"], cwd=PROJECT_DIR, env=env,
-                            capture_output=True, text=True)  # fmt: skip
+    # As if interrupted: the same range, extended, builds only what is missing (31 May, with dbt build).
+    second = backfill("--start", "2026-05-27", "--end", "2026-05-31", "--every", "2")
     assert second.returncode == 0, second.stderr
-    assert "4 days, 2 already recorded, 2 to build" in second.stdout
+    assert "3 days, 2 already recorded, 1 to build" in second.stdout
     build = Build(tmp_path / "w.duckdb", tmp_path / "target", {})
-    assert build.query("select count(distinct as_of_date), count(*) = count(distinct segment_daily_size_id) "
-                       "from segment_daily_sizes") == [(4, True)]  # fmt: skip
-    backwards = subprocess.run([*command, "--start", "2026-05-01", "--end", "2026-05-02"], cwd=PROJECT_DIR, env=env,
-                               capture_output=True, text=True)  # fmt: skip
+    assert build.query("select list(distinct as_of_date::varchar order by as_of_date::varchar), "
+                       "count(*) = count(distinct segment_daily_size_id) from segment_daily_sizes") == [
+        (["2026-05-27", "2026-05-29", "2026-05-31"], True)]  # fmt: skip
+    # Each day ran on the one parse with its own as_of: the marts are those of the last day.
+    assert build.query("select distinct as_of_date::varchar from contact_segments") == [("2026-05-31",)]
+    backwards = backfill("--start", "2026-05-01", "--end", "2026-05-02")
     assert backwards.returncode == 2 and "only moves forward" in backwards.stderr
+    skipped = backfill("--start", "2026-05-01", "--end", "2026-05-02", "--skip-older")
+    assert skipped.returncode == 0, skipped.stderr
+    assert "2 before the last recorded day 2026-05-31 skipped, 0 to build" in skipped.stdout
 
 
 def test_backfill_help_and_bad_arguments() -> None:
@@ -153,3 +161,6 @@ def test_backfill_help_and_bad_arguments() -> None:
     bad_date = subprocess.run([*run, "--start", "May 1", "--end", "2026-05-01"], cwd=PROJECT_DIR,
                               capture_output=True, text=True)  # fmt: skip
     assert bad_date.returncode == 2 and "expected a YYYY-MM-DD date" in bad_date.stderr
+    bad_step = subprocess.run([*run, "--start", "2026-05-01", "--end", "2026-05-02", "--every", "0"],
+                              cwd=PROJECT_DIR, capture_output=True, text=True)  # fmt: skip
+    assert bad_step.returncode == 2 and "--every must be 1 or more" in bad_step.stderr

@@ -87,6 +87,16 @@ def test_every_var_used_is_declared_with_a_default() -> None:
     assert used <= declared, used - declared
 
 
+def test_as_of_is_read_only_by_the_as_of_date_macro() -> None:
+    # scripts/backfill.py parses once for many days: as_of must not reach a config or
+    # anything else dbt evaluates at parse time, only the macro models call when they compile.
+    readers = {path.relative_to(PROJECT_DIR).as_posix()
+               for path in [*PROJECT_DIR.glob("models/**/*"), *PROJECT_DIR.glob("macros/**/*"),
+                            PROJECT_DIR / "dbt_project.yml"]
+               if path.is_file() and re.search(r"var\(\s*['\"]as_of['\"]", path.read_text())}  # fmt: skip
+    assert readers == {"macros/time/as_of_date.sql"}
+
+
 def test_readme_lists_every_var() -> None:
     readme = (PROJECT_DIR / "README.md").read_text()
     declared = declared_vars()

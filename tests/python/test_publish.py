@@ -90,7 +90,7 @@ def test_readers_never_block_the_build_one_build_at_a_time_and_failures_publish_
 
     # A second build while the first runs: stops at once, or after its wait, naming the first.
     code, _, err = finished(build(env, "--as-of", "2026-10-31"))
-    assert code == 3 and err.startswith(f"build: another build is running (pid {first.pid}, started ")
+    assert code == 3 and err.startswith(f"build: another build is running (build, pid {first.pid}, started ")
     assert err.rstrip().endswith("not started") and len(err.strip().splitlines()) == 1
     code, _, err = finished(build(env, "--as-of", "2026-10-31", "--wait", "1"))
     assert code == 3 and err.rstrip().endswith("not started after waiting 1 s") and "Traceback" not in err

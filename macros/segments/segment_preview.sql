@@ -1,0 +1,40 @@
+{#-
+  A draft segment for scripts/segments.py preview, compiled by the mart's own
+  compiler (segment_plan, segment_rule_sql, segment_base_ctes) and printed as one
+  line, `segment_preview: {json}`: the SQL of one row per contact (is_rule_met,
+  is_member, is_email_sendable, leaf_<i> per leaf condition), the leaves and
+  whether it reads events. The draft may reference the file's segments (not
+  itself); a mistake stops it with the message dbt build would give.
+-#}
+{% macro segment_preview(rule, segment_name='draft', email_audience=true, features_relation='contact_features',
+                         events_relation='int_events_resolved') %}
+  {%- if email_audience is not sameas true and email_audience is not sameas false -%}
+    {{ segment_error(segment_name, "email_audience must be true or false") }}
+  {%- endif -%}
+  {%- set plan = segment_plan() -%}
+  {%- set members = {} -%}
+  {%- for segment in plan.segments if segment.name != segment_name -%}
+    {%- do members.update({segment.name: segment.member_sql}) -%}
+  {%- endfor -%}
+  {%- set compiled = segment_rule_sql(rule, segment_name, members, segment_feature_kinds(), 'rule') -%}
+  {%- set member_sql = compiled.sql ~ (' and coalesce(base.is_email_sendable, false)' if email_audience else '') -%}
+  {#- Event counts the draft reads: its own and those of the segments it references. -#}
+  {%- set events = {} -%}
+  {%- for event in compiled.events | list + plan.events | list if event.alias in member_sql -%}
+    {%- do events.update({event.alias: event}) -%}
+  {%- endfor -%}
+  {%- set draft = {'segments': [], 'events': events.values() | sort(attribute='alias')} -%}
+  {%- set columns = ['base.contact_id', 'coalesce(base.is_email_sendable, false) as is_email_sendable',
+                     'coalesce(' ~ compiled.sql ~ ', false) as is_rule_met',
+                     'coalesce(' ~ member_sql ~ ', false) as is_member'] -%}
+  {%- for leaf in compiled.leaves -%}
+    {%- do columns.append('coalesce(' ~ leaf.sql ~ ', false) as leaf_' ~ loop.index0) -%}
+  {%- endfor -%}
+  {%- set sql = 'with ' ~ segment_base_ctes(draft, features_relation, events_relation)
+      ~ ' select ' ~ columns | join(', ') ~ ' from base' -%}
+  {%- set leaves = [] -%}
+  {%- for leaf in compiled.leaves -%}
+    {%- do leaves.append({'path': leaf.path, 'text': leaf.text}) -%}
+  {%- endfor -%}
+  {{ print('segment_preview: ' ~ tojson({'sql': sql, 'leaves': leaves, 'reads_events': events | length > 0})) }}
+{% endmacro %}
