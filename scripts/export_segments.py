@@ -5,7 +5,9 @@ Reads the `contact_segments` mart and writes the members of the chosen segments 
 shape email platforms import (Klaviyo, Mailchimp and the like): contact_id, email,
 first_name, country, timezone, language, plus either one boolean column per segment
 (--layout flags, one file) or one file per segment (--layout lists). --with-sha256 adds
-email_sha256 for ad-platform audiences.
+email_sha256 for ad-platform audiences. --fields sends traits too: any columns of
+contact_features (loyalty_points_balance, last_touch_channel, ...), as reverse-ETL tools
+map fields onto a platform's properties; a change of a sent field is an update.
 
 Only sendable contacts are exported, whatever the segment: segments that are email
 audiences hold only sendable contacts already, and an analysis segment sent to an
@@ -37,6 +39,8 @@ Exit codes: 0 done, 1 the export failed (missing warehouse, unwritable destinati
 Examples:
     python scripts/export_segments.py --segments engaged,cart_abandoners --out exports/klaviyo
     python scripts/export_segments.py --all --layout lists --format jsonl --mode mirror --out exports/mailchimp
+    python scripts/export_segments.py --segments loyalty_points_to_spend --mode upsert --out exports/klaviyo \
+        --fields loyalty_points_balance,last_loyalty_activity_at,top_viewed_category_30d
 """
 
 from __future__ import annotations
@@ -50,7 +54,8 @@ import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -108,14 +113,35 @@ def choose_segments(requested: str | None, everything: bool, available: list[str
     return list(dict.fromkeys(names))
 
 
-def current_rows(con: duckdb.DuckDBPyConnection, output: OutputFile, with_sha256: bool, flags: bool) -> list[dict]:
-    """Members of the file's segments: sendable contacts only, ordered by contact_id."""
-    fields = [*PROFILE_FIELDS, *(["email_sha256"] if with_sha256 else [])]
-    flag_columns = [f"seg_{s}" for s in output.segments] if flags else []
-    membership = " or ".join(f"seg_{s}" for s in output.segments)
+def choose_fields(con: duckdb.DuckDBPyConnection, requested: str | None) -> list[str]:
+    """The contact_features columns named by --fields, in the order given, checked against the model's columns."""
+    names = [n.strip() for n in (requested or "").split(",") if n.strip()]
+    if not names:
+        return []
+    rows = con.execute("select column_name from information_schema.columns where table_name = 'contact_features' "
+                       "order by ordinal_position").fetchall()  # fmt: skip
+    available = [r[0] for r in rows]
+    unknown = [n for n in names if n not in available]
+    if unknown:
+        raise ExportError(f"unknown field(s): {', '.join(unknown)}; --fields takes columns of contact_features: "
+                          f"{', '.join(available)}", 2)  # fmt: skip
+    return [n for n in dict.fromkeys(names) if n not in PROFILE_FIELDS]
+
+
+def base_columns(with_sha256: bool, fields: list[str]) -> list[str]:
+    return [*PROFILE_FIELDS, *(["email_sha256"] if with_sha256 else []), *fields]
+
+
+def current_rows(con: duckdb.DuckDBPyConnection, output: OutputFile, with_sha256: bool, flags: bool,
+                 fields: list[str]) -> list[dict]:  # fmt: skip
+    """Members of the file's segments with their fields: sendable contacts only, ordered by contact_id."""
+    columns = [f"segments.{c}" for c in base_columns(with_sha256, [])] + [f"features.{f}" for f in fields]
+    flag_columns = [f"segments.seg_{s}" for s in output.segments] if flags else []
+    membership = " or ".join(f"segments.seg_{s}" for s in output.segments)
+    features = " inner join contact_features as features on segments.contact_id = features.contact_id" if fields else ""
     sql = (
-        f"select {', '.join(fields + flag_columns)} from contact_segments "
-        f"where is_email_sendable and ({membership}) order by contact_id"
+        f"select {', '.join(columns + flag_columns)} from contact_segments as segments{features} "
+        f"where segments.is_email_sendable and ({membership}) order by segments.contact_id"
     )
     cursor = con.execute(sql)
     names = [d[0] for d in cursor.description]
@@ -151,7 +177,7 @@ def write_rows(path: Path, rows: list[dict[str, Any]], columns: list[str], fmt: 
         elif fmt == "jsonl":
             with target.open("w") as handle:
                 for row in rows:
-                    handle.write(json.dumps({k: row.get(k) for k in columns}) + "\n")
+                    handle.write(json.dumps({k: plain_value(row.get(k)) for k in columns}) + "\n")
         else:
             table = pa.table({k: [row.get(k) for row in rows] for k in columns})
             pq.write_table(table, target)
@@ -159,10 +185,24 @@ def write_rows(path: Path, rows: list[dict[str, Any]], columns: list[str], fmt: 
     write_atomically(path, write, private=True)
 
 
+def plain_value(value: Any) -> Any:
+    """A field's value as JSON has it: decimals as numbers, times as ISO text, lists as lists."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, date):  # datetimes too
+        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+    if isinstance(value, list):
+        return [plain_value(v) for v in value]
+    return value
+
+
 def csv_value(value: Any) -> Any:
+    """A value as CSV text: booleans as true/false, lists as JSON arrays, nulls empty."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return "" if value is None else value
+    if isinstance(value, list):
+        return json.dumps(plain_value(value))
+    return "" if value is None else plain_value(value)
 
 
 def changes(rows: list[dict[str, Any]], known: dict[str, list[str]], mode: str) -> list[dict[str, Any]]:
@@ -184,11 +224,11 @@ def changes(rows: list[dict[str, Any]], known: dict[str, list[str]], mode: str) 
 
 def plan_file(
     con: duckdb.DuckDBPyConnection, output: OutputFile, state: dict[str, Any], out: Path, fmt: str, mode: str,
-    layout: str, with_sha256: bool, as_of: str | None,
+    layout: str, with_sha256: bool, as_of: str | None, fields: list[str],
 ) -> FilePlan:  # fmt: skip
     """What a sync of one file would send, computed against the destination's confirmed members."""
-    rows = current_rows(con, output, with_sha256, flags=layout == "flags")
-    columns = list(rows[0]) if rows else [*PROFILE_FIELDS, *(["email_sha256"] if with_sha256 else [])]
+    rows = current_rows(con, output, with_sha256, layout == "flags", fields)
+    columns = list(rows[0]) if rows else base_columns(with_sha256, fields)
     if layout == "flags" and not rows:
         columns += [f"seg_{s}" for s in output.segments]
     known = state["files"].get(output.key, {}).get("members", {})
@@ -252,13 +292,14 @@ def append_log(out: Path, record: dict[str, Any]) -> None:
 def export(
     con: duckdb.DuckDBPyConnection, outputs: Iterable[OutputFile], out: Path, fmt: str, mode: str, layout: str,
     with_sha256: bool, dry_run: bool = False, max_removal_pct: float = 20, allow_mass_removal: bool = False,
+    fields: list[str] | None = None,
 ) -> list[FilePlan]:  # fmt: skip
     """Plan every file, check the guards, then (unless dry_run) write them; returns the plans."""
     state = load_state(out)
     as_of_row = con.execute("select max(as_of_date), count(*) from contact_segments").fetchone()
     as_of = str(as_of_row[0]) if as_of_row and as_of_row[0] is not None else None
     contacts = as_of_row[1] if as_of_row else 0
-    plans = [plan_file(con, o, state, out, fmt, mode, layout, with_sha256, as_of) for o in outputs]
+    plans = [plan_file(con, o, state, out, fmt, mode, layout, with_sha256, as_of, fields or []) for o in outputs]
     check_guards(plans, state, as_of, contacts, out, mode, max_removal_pct, allow_mass_removal)
     if dry_run:
         return plans
@@ -302,6 +343,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="flags: one file, a boolean column per segment; lists: one file per segment")  # fmt: skip
     parser.add_argument("--mode", choices=["full", "upsert", "mirror"], default="full", help="sync mode")
     parser.add_argument("--with-sha256", action="store_true", help="add email_sha256 (ad-platform audiences)")
+    parser.add_argument("--fields", metavar="A,B",
+                        help="contact_features columns to send as traits (loyalty_points_balance,...)")  # fmt: skip
     parser.add_argument("--db", type=Path, default=DEFAULT_DB,
                         help="published warehouse (default: %(default)s)")  # fmt: skip
     parser.add_argument("--dry-run", action="store_true", help="print what would be sent per file; write nothing")
@@ -318,12 +361,13 @@ def main(argv: list[str] | None = None) -> int:
         con = open_warehouse(args.db, ["contact_segments"])
         try:
             segments = choose_segments(args.segments, args.all, available_segments(con))
+            fields = choose_fields(con, args.fields)
             if args.layout == "flags":
                 outputs = [OutputFile("segments", tuple(segments))]
             else:
                 outputs = [OutputFile(s, (s,)) for s in segments]
             plans = export(con, outputs, args.out, args.fmt, args.mode, args.layout, args.with_sha256,
-                           args.dry_run, args.max_removal_pct, args.allow_mass_removal)  # fmt: skip
+                           args.dry_run, args.max_removal_pct, args.allow_mass_removal, fields)  # fmt: skip
         finally:
             con.close()
     except WarehouseError as error:

@@ -9,7 +9,8 @@ and a small inline script draws them as SVG charts:
     segment picked in the page;
   * the RFM R x F grid as a heat map (customers per cell);
   * funnel stages and email engagement status (contact_features);
-  * the share of contacts that can be emailed.
+  * the share of contacts that can be emailed;
+  * the channel mix (contacts by top traffic channel) and loyalty balances (contacts per bin).
 
 Every mark carries data-label / data-value attributes, so what the page shows can be
 checked against the mart (tests/python/test_report.py does, in headless Chromium).
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import itertools
 import json
 import sys
 from pathlib import Path
@@ -67,6 +69,26 @@ def distributions(con: duckdb.DuckDBPyConnection) -> dict[str, list[dict[str, An
     }  # fmt: skip
 
 
+# Loyalty balance bins (docs/loyalty.md): below zero, zero, then from each start up to the next.
+LOYALTY_BINS = [1, 100, 500, 1000, 5000]
+CHANNEL_ORDER = ["direct", "organic_search", "paid_search", "organic_social", "paid_social", "email", "referral",
+                 "affiliate", "display", "paid_other", "unassigned"]  # fmt: skip
+
+
+def loyalty_balances(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Contacts in the loyalty programme per balance bin; empty when nobody has a loyalty event."""
+    bin_sql = "case when loyalty_points_balance < 0 then -1 when loyalty_points_balance = 0 then 0 else " + " + ".join(
+        f"(loyalty_points_balance >= {low})::int" for low in LOYALTY_BINS) + " end"  # fmt: skip
+    found = dict(con.execute(
+        f"select {bin_sql}, count(*) from contact_features where loyalty_points_balance is not null group by 1"
+    ).fetchall())  # fmt: skip
+    if not found:
+        return []
+    labels = ["below 0", "0"] + [f"{low:,}-{high - 1:,}" for low, high in itertools.pairwise(LOYALTY_BINS)] + [
+        f"{LOYALTY_BINS[-1]:,}+"]  # fmt: skip
+    return [{"label": label, "value": found.get(i - 1, 0)} for i, label in enumerate(labels)]
+
+
 def collect(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """Everything the page shows, straight from the marts."""
     columns = segment_columns(con)
@@ -97,6 +119,8 @@ def collect(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "engagement": counts(con, "email_engagement_status", ENGAGEMENT_ORDER),
         "sendable": {"sendable": sendable[0], "total": sendable[1], "excluded": sendable[2]},
         "overlaps": [{"a": a, "b": b, "both": n, "jaccard": j} for a, b, n, j in overlaps],
+        "channels": counts(con, "top_channel_90d", CHANNEL_ORDER),
+        "loyalty": loyalty_balances(con),
         **distributions(con),
     }
 
@@ -136,6 +160,9 @@ PAGE = """<!doctype html>
   <figure class="chart" id="chart-p-alive">
     <figcaption>Buyers by p_alive (probability still active)</figcaption></figure>
   <figure class="chart" id="chart-clv"><figcaption>Buyers by predicted 12-month value</figcaption></figure>
+  <figure class="chart" id="chart-channels">
+    <figcaption>Channel mix: contacts by their top traffic channel (90 days)</figcaption></figure>
+  <figure class="chart" id="chart-loyalty"><figcaption>Loyalty members by points balance</figcaption></figure>
   <figure class="chart" id="chart-overlaps">
     <figcaption>Audience overlaps (Jaccard index; hover for members in both)</figcaption></figure>
 </div>
@@ -301,6 +328,10 @@ for (const [chart, rows, color] of [["chart-p-alive", DATA.p_alive, "#8ab17d"],
                                    ["chart-clv", DATA.predicted_clv, "#287271"]]) {
   if (rows.length) hbars(chart, rows, color); else note(chart, NO_PREDICTIONS);
 }
+if (DATA.channels.length) hbars("chart-channels", DATA.channels, "#6d597a");
+else note("chart-channels", "No page views in the last 90 days.");
+if (DATA.loyalty.length) hbars("chart-loyalty", DATA.loyalty, "#b56576");
+else note("chart-loyalty", "No loyalty events (docs/loyalty.md).");
 overlaps();
 const picker = document.getElementById("segment-picker");
 const largest = [...DATA.segment_sizes].sort((a, b) => b.value - a.value)[0];

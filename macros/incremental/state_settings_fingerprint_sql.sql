@@ -7,11 +7,12 @@
 -#}
 {% macro state_settings_fingerprint_sql() %}
   {%- set settings = {
-      'state_version': 1,
+      'state_version': 2,
       'reporting_currency': var('reporting_currency'),
       'lead_score_points': var('lead_score_points'),
       'lead_score_half_life_days': var('lead_score_half_life_days'),
       'state_window_days': state_window_days(),
+      'interest_days': var('interest_days'),
   } -%}
   {%- set mappings = sorted_text_agg("source_event_type || '=' || event_type") -%}
   {%- set rates = sorted_text_agg("coalesce(currency, '') || '=' || coalesce(cast(rate_to_reporting as "

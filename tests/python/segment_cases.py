@@ -52,6 +52,14 @@ CASES: list[Case] = [
      {"has_abandoned_cart": True, "has_machine_opens": False}, "cart abandoner with Apple Mail opens in"),
     ("eco_conscious", {"tags": ["eco_conscious"]}, {"tags": ["vip"], "attr_interests": ["running"]},
      "tag eco_conscious in; other tags and interests out"),
+    ("loyalty_points_to_spend", {"loyalty_points_balance": 200}, {"loyalty_points_balance": 199},
+     "a balance of 200 in, 199 out"),
+    ("visitors_from_social_30d", {"visited_channels_30d": ["direct", "paid_social"]},
+     {"visited_channels_30d": ["direct", "organic_search"]}, "a paid social visit in; search and direct out"),
+    ("paid_search_visitors_30d", {"visited_channels_30d": ["paid_search"]},
+     {"visited_channels_30d": ["organic_search", "paid_social"]}, "paid search in; organic search out"),
+    ("browsing_shoes_30d", {"viewed_categories_30d": ["bags", "shoes"]}, {"viewed_categories_30d": ["bags"]},
+     "shoes among the viewed categories in; bags alone out"),
     # recent_shoe_buyers is decided by events: see SHOE_EVENTS.
     ("recent_shoe_buyers", {}, {}, "a 30.00 shoe line 6 days ago in; 7 days ago out"),
     # lapsed_buyers is decided by events: see LAPSED_EVENTS.

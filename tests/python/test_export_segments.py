@@ -75,7 +75,7 @@ def test_lists_layout_writes_one_file_per_segment_in_each_format(warehouse: Path
         exact = con.execute(f"select count(*) from contact_segments where is_email_sendable and ({any_segment})")
         expected = exact.fetchone()
         excluded = {r[0] for r in con.execute("select contact_id from contact_features where is_excluded").fetchall()}
-    assert len(flags) == 32 and expected is not None and table.num_rows == expected[0] > 0
+    assert len(flags) == 36 and expected is not None and table.num_rows == expected[0] > 0
     # The demo's exclusion list (C0000002, a legal hold) reaches no export, whatever its segments.
     assert excluded == {"C0000002"} and not excluded & set(table.column("contact_id").to_pylist())
     assert "seg_cart_abandoners_holdout" not in table.column_names
@@ -131,6 +131,58 @@ def test_sync_modes_send_what_changed_and_rerunning_changes_nothing(warehouse: P
     removed = {r["contact_id"]: r for r in read_csv(mirror / "segments.csv")}
     assert {c: r["action"] for c, r in removed.items()} == {joined: "add", renamed[0]: "update", left: "remove"}
     assert removed[left]["email"] and removed[left]["first_name"] == ""
+
+
+def test_fields_send_traits_and_a_changed_trait_is_an_update_in_every_mode(warehouse: Path, tmp_path: Path) -> None:
+    fields = ["loyalty_points_balance", "last_touch_channel", "viewed_categories_30d", "lead_score",
+              "last_loyalty_activity_at"]  # fmt: skip
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        expected = {r[0]: r[1:] for r in con.execute(
+            f"select contact_id, {', '.join(fields)} from contact_features where contact_id in "
+            "(select contact_id from contact_segments where seg_engaged and is_email_sendable)"
+        ).fetchall()}  # fmt: skip
+    assert any(v[0] is not None for v in expected.values()) and any(v[2] for v in expected.values())
+    full, upsert, mirror = tmp_path / "full", tmp_path / "upsert", tmp_path / "mirror"
+    for out, mode in ((full, "full"), (upsert, "upsert"), (mirror, "mirror")):
+        done = export(warehouse, "--segments", "engaged", "--mode", mode, "--out", str(out), "--format", "jsonl",
+                      "--fields", ",".join([*fields, "email"]))  # fmt: skip
+        assert done.returncode == 0, done.stderr
+    rows = read_jsonl(full / "segments.jsonl")
+    assert list(rows[0]) == [*PROFILE, *fields, "seg_engaged"]
+    # JSON values: whole numbers, text, lists, decimals as numbers, times as ISO text (null as null).
+    assert {r["contact_id"]: [r[f] for f in fields] for r in rows} == {
+        c: [b, ch, cats, float(score), at.isoformat(sep=" ") if at else None]
+        for c, (b, ch, cats, score, at) in expected.items()
+    }
+
+    # One member's balance changes, another leaves: the change is an update, in every mode.
+    changed, left = sorted(expected)[:2]
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute(f"update contact_features set loyalty_points_balance = 123456 where contact_id = '{changed}'")
+        con.execute(f"update contact_segments set seg_engaged = false where contact_id = '{left}'")
+    for out, mode in ((full, "full"), (upsert, "upsert"), (mirror, "mirror")):
+        done = export(warehouse, "--segments", "engaged", "--mode", mode, "--out", str(out), "--format", "jsonl",
+                      "--fields", ",".join(fields))  # fmt: skip
+        assert done.returncode == 0, done.stderr
+    assert {r["contact_id"]: r["loyalty_points_balance"] for r in read_jsonl(full / "segments.jsonl")}[
+        changed
+    ] == 123456
+    assert [(r["contact_id"], r["action"], r["loyalty_points_balance"]) for r in read_jsonl(upsert / "segments.jsonl")
+            ] == [(changed, "update", 123456)]  # fmt: skip
+    assert [(r["contact_id"], r["action"]) for r in read_jsonl(mirror / "segments.jsonl")] == [
+        (changed, "update"), (left, "remove")]  # fmt: skip
+
+    # CSV: lists as JSON arrays; an unknown field is refused with the model's columns.
+    csv_out = tmp_path / "csv"
+    assert export(warehouse, "--segments", "engaged", "--out", str(csv_out), "--fields", "viewed_categories_30d"
+                  ).returncode == 0  # fmt: skip
+    listed = [r["viewed_categories_30d"] for r in read_csv(csv_out / "segments.csv") if r["viewed_categories_30d"]]
+    assert listed and all(isinstance(json.loads(v), list) for v in listed)
+    bad = export(warehouse, "--segments", "engaged", "--out", str(tmp_path / "bad"), "--fields", "lead_score,net_worth")
+    assert (
+        bad.returncode == 2 and "unknown field(s): net_worth; --fields takes columns of contact_features:" in bad.stderr
+    )
+    assert not (tmp_path / "bad").exists()
 
 
 def test_a_failed_run_is_resent_by_the_next_one(warehouse: Path, tmp_path: Path) -> None:

@@ -71,7 +71,8 @@ def test_dashboard_renders_the_marts_numbers(browser: Browser, warehouse: Path, 
     page.goto(out.as_uri())
     page.wait_for_selector("body[data-rendered=true]")
     assert problems == []
-    charts = ("sizes", "sendable", "history", "changes", "rfm", "funnel", "engagement", "overlaps", "p-alive", "clv")
+    charts = ("sizes", "sendable", "history", "changes", "rfm", "funnel", "engagement", "overlaps", "p-alive", "clv",
+              "channels", "loyalty")  # fmt: skip
     for chart in charts:
         assert page.locator(f"#chart-{chart} svg .mark").count() > 0, f"chart {chart} drew nothing"
 
@@ -104,15 +105,25 @@ def test_dashboard_renders_the_marts_numbers(browser: Browser, warehouse: Path, 
                                   f"and predicted_clv_12m < {high}").fetchone()[0]  # type: ignore[index]
                for label, low, high in value_bins}  # fmt: skip
         buyers = con.execute("select count(*) from contact_features where frequency > 0").fetchone()[0]  # type: ignore[index]
+        channels = dict(con.execute("select top_channel_90d, count(*) from contact_features "
+                                    "where top_channel_90d is not null group by 1").fetchall())  # fmt: skip
+        balances = [r[0] for r in con.execute("select loyalty_points_balance from contact_features "
+                                              "where loyalty_points_balance is not null").fetchall()]  # fmt: skip
         vip_history = con.execute("select as_of_date::varchar, members from segment_daily_sizes "
                                   "where segment = 'vip' order by 1").fetchall()  # fmt: skip
 
-    assert marks(page, "chart-sizes") == sizes and len(sizes) == 32
+    assert marks(page, "chart-sizes") == sizes and len(sizes) == 36
     assert marks(page, "chart-funnel") == funnel
-    assert marks(page, "chart-overlaps") == overlaps and len(overlaps) == 32 * 32
+    assert marks(page, "chart-overlaps") == overlaps and len(overlaps) == 36 * 36
     assert marks(page, "chart-engagement") == engagement
     assert marks(page, "chart-p-alive") == alive and sum(alive.values()) == buyers > 100
     assert marks(page, "chart-clv") == clv and sum(clv.values()) == buyers
+    assert marks(page, "chart-channels") == channels and len(channels) >= 5
+    # Balance bins stated here: below 0, 0, 1-99, 100-499, 500-999, 1,000-4,999, 5,000+.
+    bins = [("below 0", -10**12, 0), ("0", 0, 1), ("1-99", 1, 100), ("100-499", 100, 500), ("500-999", 500, 1000),
+            ("1,000-4,999", 1000, 5000), ("5,000+", 5000, 10**12)]  # fmt: skip
+    loyalty = {label: sum(low <= b < high for b in balances) for label, low, high in bins}
+    assert marks(page, "chart-loyalty") == loyalty and sum(loyalty.values()) == len(balances) > 10
     assert {k: v for k, v in marks(page, "chart-rfm").items() if v} == grid and len(marks(page, "chart-rfm")) == 25
     assert marks(page, "chart-sendable") == {"sendable": sendable, "not_sendable": total - sendable}
     share = f"{100 * sendable / total:.1f} %"

@@ -6,6 +6,9 @@
 -- depends_on: {{ ref('int_contact_activity') }}
 -- depends_on: {{ ref('int_contact_days') }}
 -- depends_on: {{ ref('int_contact_open_quarters') }}
+-- depends_on: {{ ref('int_contact_site_touches') }}
+-- depends_on: {{ ref('int_contact_trait_days') }}
+-- depends_on: {{ ref('int_contact_loyalty_days') }}
 -- depends_on: {{ ref('int_order_lines') }}
 -- depends_on: {{ ref('int_state_person_ids') }}
 -- depends_on: {{ ref('int_events_dropped') }}

@@ -1,9 +1,12 @@
 -- One row per person as of as_of with every feature (docs/features.md): profile,
 -- tags and custom attributes, email engagement, sendability, RFM, lifecycle,
--- site activity, lead score and predicted value and churn. Read by BI and by
+-- site activity, traffic channels, interests, loyalty points, lead score and
+-- predicted value and churn. Read by BI and by
 -- contact_segments. The predictions are null where their models do not run
 -- (docs/predictions.md: DuckDB only, clv_enabled).
 {%- set windows = var('engagement_windows') %}
+{%- set channel_days = var('traffic_channel_days') %}
+{%- set interest_days = var('interest_days') %}
 {%- set predicted = clv_models_enabled() %}
 {%- set prediction_columns = ['p_alive'] %}
 {%- for days in var('clv_horizon_days') %}
@@ -44,6 +47,14 @@ lifecycle as (
 
 site as (
     select * from {{ ref('int_contacts_site_activity_evaluated') }}
+),
+
+site_traits as (
+    select * from {{ ref('int_contacts_site_traits_evaluated') }}
+),
+
+loyalty as (
+    select * from {{ ref('int_contacts_loyalty_evaluated') }}
 ),
 
 orders_summary as (
@@ -143,6 +154,20 @@ final as (
         site.favorite_category,
         site.has_machine_opens,
         site.lead_score,
+        site_traits.first_touch_channel,
+        site_traits.last_touch_channel,
+        site_traits.top_channel_{{ channel_days }}d,
+        site_traits.visited_channels_{{ interest_days }}d,
+        site_traits.top_viewed_category_{{ interest_days }}d,
+        site_traits.viewed_categories_{{ interest_days }}d,
+        site_traits.top_visited_path_{{ interest_days }}d,
+        site_traits.recent_search_terms_{{ interest_days }}d,
+        loyalty.loyalty_points_balance,
+        {%- for days in windows %}
+            loyalty.loyalty_points_earned_{{ days }}d,
+            loyalty.loyalty_points_redeemed_{{ days }}d,
+        {%- endfor %}
+        loyalty.last_loyalty_activity_at,
         {{ as_of_date_sql() }} as as_of_date
     from contacts
     inner join profiles on contacts.contact_id = profiles.contact_id
@@ -152,6 +177,8 @@ final as (
     inner join rfm on contacts.contact_id = rfm.contact_id
     inner join lifecycle on contacts.contact_id = lifecycle.contact_id
     inner join site on contacts.contact_id = site.contact_id
+    inner join site_traits on contacts.contact_id = site_traits.contact_id
+    inner join loyalty on contacts.contact_id = loyalty.contact_id
     left join orders_summary on contacts.contact_id = orders_summary.contact_id
     {%- if predicted %}
         left join predictions on contacts.contact_id = predictions.contact_id

@@ -1,0 +1,117 @@
+-- docs/activity.md "Traffic channels" and "Interests", per person:
+--   first_touch_channel / last_touch_channel: the channel (int_visit_sources_channeled)
+--   of the first page view ever and of the latest one.
+--   top_channel_<N>d: the channel with the most page views over traffic_channel_days;
+--   visited_channels_<N>d: every channel of a page view over interest_days.
+--   top_viewed_category_<N>d / viewed_categories_<N>d: product views over interest_days;
+--   top_visited_path_<N>d: the URL path (no query string) with the most page views;
+--   recent_search_terms_<N>d: the site search phrases, lower-cased.
+--   "Top" ties go to the alphabetically first value; lists are sorted.
+{%- set channel_days = var('traffic_channel_days') %}
+{%- set days = var('interest_days') %}
+
+with
+
+contacts as (
+    select contact_id from {{ ref('int_contacts_resolved') }}
+),
+
+touches as (
+    select * from {{ ref('int_contact_site_touches') }}
+),
+
+trait_days as (
+    select * from {{ ref('int_contact_trait_days') }}
+    where activity_date >= cast({{ window_start_sql(channel_days) }} as date)
+),
+
+channels as (
+    select * from {{ ref('int_visit_sources_channeled') }}
+),
+
+traits as (
+    select
+        trait_days.contact_id,
+        trait_days.activity_date,
+        case when trait_days.trait = 'visit_source' then 'channel' else trait_days.trait end as trait,
+        coalesce(channels.channel, trait_days.trait_value) as trait_value,
+        trait_days.events
+    from trait_days
+    left join channels on trait_days.trait = 'visit_source' and trait_days.trait_value = channels.visit_source
+),
+
+-- Channels over traffic_channel_days (all of trait_days), the other traits over interest_days.
+windowed as (
+    select * from traits
+    where trait = 'channel' or activity_date >= cast({{ window_start_sql(days) }} as date)
+),
+
+value_totals as (
+    select
+        contact_id,
+        trait,
+        trait_value,
+        sum(events) as events,
+        max(activity_date) as last_activity_date
+    from windowed
+    group by contact_id, trait, trait_value
+),
+
+ranked as (
+    select
+        contact_id,
+        trait,
+        trait_value,
+        row_number() over (partition by contact_id, trait order by events desc, trait_value asc) as value_rank
+    from value_totals
+    where trait <> 'search_term'
+),
+
+tops as (
+    select
+        contact_id,
+        max(case when trait = 'channel' then trait_value end) as top_channel,
+        max(case when trait = 'viewed_category' then trait_value end) as top_viewed_category,
+        max(case when trait = 'visited_path' then trait_value end) as top_visited_path
+    from ranked
+    where value_rank = 1
+    group by contact_id
+),
+
+-- One sorted list per person and trait; a person without a trait has no row (null, not []).
+lists as (
+    select
+        contact_id,
+        trait,
+        {{ string_list_agg('trait_value') }} as trait_values
+    from value_totals
+    where
+        trait <> 'visited_path'
+        and (trait <> 'channel' or last_activity_date >= cast({{ window_start_sql(days) }} as date))
+    group by contact_id, trait
+),
+
+final as (
+    select
+        contacts.contact_id,
+        first_touch.channel as first_touch_channel,
+        last_touch.channel as last_touch_channel,
+        tops.top_channel as top_channel_{{ channel_days }}d,
+        channel_list.trait_values as visited_channels_{{ days }}d,
+        tops.top_viewed_category as top_viewed_category_{{ days }}d,
+        category_list.trait_values as viewed_categories_{{ days }}d,
+        tops.top_visited_path as top_visited_path_{{ days }}d,
+        search_list.trait_values as recent_search_terms_{{ days }}d
+    from contacts
+    left join touches on contacts.contact_id = touches.contact_id
+    -- touch_key is '<26 characters of time>|<source>|<medium>': the source part starts at 28.
+    left join channels as first_touch on substr(touches.first_page_view_touch, 28) = first_touch.visit_source
+    left join channels as last_touch on substr(touches.last_page_view_touch, 28) = last_touch.visit_source
+    left join tops on contacts.contact_id = tops.contact_id
+    left join lists as channel_list on contacts.contact_id = channel_list.contact_id and channel_list.trait = 'channel'
+    left join lists as category_list
+        on contacts.contact_id = category_list.contact_id and category_list.trait = 'viewed_category'
+    left join lists as search_list on contacts.contact_id = search_list.contact_id and search_list.trait = 'search_term'
+)
+
+select * from final
