@@ -1,4 +1,6 @@
--- docs/activity.md "Traffic channels" and "Interests", per person:
+-- docs/activity.md "Traffic channels" and "Interests", per person with a page view
+-- ever or a site event in the windows (only they have a row, so that contact_features
+-- joins fewer rows; the others get nulls there):
 --   first_touch_channel / last_touch_channel: the channel (int_visit_sources_channeled)
 --   of the first page view ever and of the latest one.
 --   top_channel_<N>d: the channel with the most page views over traffic_channel_days;
@@ -7,6 +9,9 @@
 --   top_visited_path_<N>d: the URL path (no query string) with the most page views;
 --   recent_search_terms_<N>d: the site search phrases, lower-cased.
 --   "Top" ties go to the alphabetically first value; lists are sorted.
+-- A table, unlike the other feature models: ranking and listing ~10M state rows
+-- inside the one contact_features query ran out of memory at 1M contacts (2 GB).
+{{ config(materialized='table') }}
 {%- set channel_days = var('traffic_channel_days') %}
 {%- set days = var('interest_days') %}
 
@@ -112,6 +117,11 @@ final as (
     left join lists as category_list
         on contacts.contact_id = category_list.contact_id and category_list.trait = 'viewed_category'
     left join lists as search_list on contacts.contact_id = search_list.contact_id and search_list.trait = 'search_term'
+    where
+        touches.contact_id is not null
+        or tops.contact_id is not null
+        or category_list.contact_id is not null
+        or search_list.contact_id is not null
 )
 
 select * from final

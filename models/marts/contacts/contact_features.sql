@@ -67,7 +67,10 @@ orders_summary as (
     ),
 {%- endif %}
 
-final as (
+-- Materialized before the site traits join: one query joining every area at once
+-- needed over 2 GB at 1M contacts (docs/decisions.md); in two steps the hash tables
+-- of the first are gone before the second.
+joined as {{ materialized_cte() }} (
     select
         contacts.contact_id,
         contacts.email,
@@ -154,21 +157,12 @@ final as (
         site.favorite_category,
         site.has_machine_opens,
         site.lead_score,
-        site_traits.first_touch_channel,
-        site_traits.last_touch_channel,
-        site_traits.top_channel_{{ channel_days }}d,
-        site_traits.visited_channels_{{ interest_days }}d,
-        site_traits.top_viewed_category_{{ interest_days }}d,
-        site_traits.viewed_categories_{{ interest_days }}d,
-        site_traits.top_visited_path_{{ interest_days }}d,
-        site_traits.recent_search_terms_{{ interest_days }}d,
         loyalty.loyalty_points_balance,
         {%- for days in windows %}
-            loyalty.loyalty_points_earned_{{ days }}d,
-            loyalty.loyalty_points_redeemed_{{ days }}d,
+            coalesce(loyalty.loyalty_points_earned_{{ days }}d, 0) as loyalty_points_earned_{{ days }}d,
+            coalesce(loyalty.loyalty_points_redeemed_{{ days }}d, 0) as loyalty_points_redeemed_{{ days }}d,
         {%- endfor %}
-        loyalty.last_loyalty_activity_at,
-        {{ as_of_date_sql() }} as as_of_date
+        loyalty.last_loyalty_activity_at
     from contacts
     inner join profiles on contacts.contact_id = profiles.contact_id
     inner join local_time on contacts.contact_id = local_time.contact_id
@@ -177,12 +171,27 @@ final as (
     inner join rfm on contacts.contact_id = rfm.contact_id
     inner join lifecycle on contacts.contact_id = lifecycle.contact_id
     inner join site on contacts.contact_id = site.contact_id
-    inner join site_traits on contacts.contact_id = site_traits.contact_id
-    inner join loyalty on contacts.contact_id = loyalty.contact_id
     left join orders_summary on contacts.contact_id = orders_summary.contact_id
+    left join loyalty on contacts.contact_id = loyalty.contact_id
     {%- if predicted %}
         left join predictions on contacts.contact_id = predictions.contact_id
     {%- endif %}
+),
+
+final as (
+    select
+        joined.*,
+        site_traits.first_touch_channel,
+        site_traits.last_touch_channel,
+        site_traits.top_channel_{{ channel_days }}d,
+        site_traits.visited_channels_{{ interest_days }}d,
+        site_traits.top_viewed_category_{{ interest_days }}d,
+        site_traits.viewed_categories_{{ interest_days }}d,
+        site_traits.top_visited_path_{{ interest_days }}d,
+        site_traits.recent_search_terms_{{ interest_days }}d,
+        {{ as_of_date_sql() }} as as_of_date
+    from joined
+    left join site_traits on joined.contact_id = site_traits.contact_id
 )
 
 select * from final
