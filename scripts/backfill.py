@@ -37,8 +37,7 @@ from typing import Any
 import duckdb
 import yaml
 from build import BuildBusy, build_lock
-
-PROJECT_DIR = Path(__file__).resolve().parents[1]
+from warehouse import BUILD_DB, PROJECT_DIR
 
 
 def parse_day(text: str) -> dt.date:
@@ -145,11 +144,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--vars is not YAML: {exc}")
     if not isinstance(extra_vars, dict) or "as_of" in extra_vars:
         parser.error("--vars must be a mapping without as_of (the backfill sets it)")
-    db_path = Path(os.environ.get("DBT_DUCKDB_PATH", PROJECT_DIR / "target" / "segments.duckdb"))
+    db_path = BUILD_DB
     os.environ.setdefault("DBT_PROFILES_DIR", str(PROJECT_DIR))
     try:
         # One writer at a time: the backfill holds the lock scripts/build.py takes.
-        with build_lock(db_path.with_name(db_path.name + ".build-lock"), 0, "backfill"):
+        with build_lock(db_path, 0, "backfill"):
             return backfill(args.start, args.end, db_path, extra_vars, args.target_path, args.every,
                             tests=not args.no_tests, skip_older=args.skip_older)  # fmt: skip
     except BuildBusy as busy:

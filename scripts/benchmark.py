@@ -42,6 +42,7 @@ from typing import Any
 
 import duckdb
 from generate_data import TABLES as RAW_TABLES
+from warehouse import dbt_executable
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 END_DATE = dt.date(2026, 10, 31)
@@ -180,7 +181,7 @@ def land(data: Path, landing: Path, through: dt.date) -> int:
 
 def dbt(*args: str) -> list[str]:
     return [
-        str(Path(sys.executable).parent / "dbt"),
+        dbt_executable(),
         *args,
         "--project-dir",
         str(PROJECT_DIR),

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import IO
 
 from publish import publish, published_as_of
-from warehouse import BUILD_DB, PROJECT_DIR, PUBLISHED_DB, WarehouseError
+from warehouse import BUILD_DB, PROJECT_DIR, PUBLISHED_DB, WarehouseError, dbt_executable
 
 
 class BuildBusy(Exception):
@@ -44,11 +44,13 @@ class BuildBusy(Exception):
 
 
 @contextmanager
-def build_lock(lock_path: Path, wait_seconds: float, holder: str = "build") -> Iterator[None]:
-    """Hold the one-build-at-a-time lock; waits up to `wait_seconds` for the build that holds it.
+def build_lock(build_db: Path, wait_seconds: float, holder: str = "build") -> Iterator[None]:
+    """Hold the one-build-at-a-time lock of `build_db` (<file>.build-lock beside it); waits up to
+    `wait_seconds` for the build that holds it.
 
     Whatever writes or reads the build's warehouse holds it (a build, a backfill, a preview
     reading events); `holder` says which in the message of whoever finds it taken."""
+    lock_path = build_db.with_name(build_db.name + ".build-lock")
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     handle: IO[str] = lock_path.open("a+")
     deadline = time.monotonic() + wait_seconds
@@ -74,8 +76,7 @@ def build_lock(lock_path: Path, wait_seconds: float, holder: str = "build") -> I
 
 
 def dbt_command(args: argparse.Namespace) -> list[str]:
-    dbt = Path(sys.executable).with_name("dbt")
-    command = [str(dbt) if dbt.exists() else "dbt", "build", "--project-dir", str(PROJECT_DIR)]
+    command = [dbt_executable(), "build", "--project-dir", str(PROJECT_DIR)]
     variables = dict(args.vars)
     if args.as_of:
         variables["as_of"] = args.as_of
@@ -123,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build: publishing is for DuckDB files; on {target} readers read the marts in place")
         return 0 if subprocess.run(dbt_command(args), cwd=PROJECT_DIR, check=False).returncode == 0 else 1
     try:
-        with build_lock(build_db.with_name(build_db.name + ".build-lock"), args.wait):
+        with build_lock(build_db, args.wait):
             started = time.monotonic()
             if subprocess.run(dbt_command(args), cwd=PROJECT_DIR, check=False).returncode != 0:
                 kept = published_as_of(args.published)

@@ -45,48 +45,38 @@ def counts(con: duckdb.DuckDBPyConnection, column: str, order: list[str]) -> lis
     return [{"label": label, "value": found[label]} for label in labels]
 
 
-# Predicted 12-month value bins, in the reporting currency (docs/predictions.md).
+def binned(con: duckdb.DuckDBPyConnection, column: str, edges: list[Any], labels: list[str]) -> list[dict[str, Any]]:
+    """Contacts per bin of a contact_features column: a value's bin is the number of `edges` at or
+    below it (labels: one more than edges); nulls left out; empty when every value is null."""
+    index = " + ".join(f"({column} >= {edge})::int" for edge in edges)
+    found = dict(con.execute(
+        f"select {index}, count(*) from contact_features where {column} is not null group by 1"
+    ).fetchall())  # fmt: skip
+    return [{"label": label, "value": found.get(i, 0)} for i, label in enumerate(labels)] if found else []
+
+
+# Predicted 12-month value bins, in the reporting currency (docs/predictions.md); a
+# negative value goes to the first.
 CLV_BINS = [0, 10, 50, 100, 250, 500, 1000]
-
-
-def distributions(con: duckdb.DuckDBPyConnection) -> dict[str, list[dict[str, Any]]]:
-    """Buyers per tenth of p_alive and per predicted-CLV bin; empty where nothing was predicted."""
-    alive = dict(con.execute(
-        "select least(floor(p_alive * 10), 9), count(*) from contact_features where p_alive is not null group by 1"
-    ).fetchall())  # fmt: skip
-    # The bin of a value is the number of bin starts at or below it (a negative value goes to the first).
-    bin_sql = "greatest(" + " + ".join(f"(predicted_clv_12m >= {low})::int" for low in CLV_BINS) + ", 1)"
-    value = dict(con.execute(
-        f"select {bin_sql}, count(*) from contact_features where predicted_clv_12m is not null group by 1"
-    ).fetchall())  # fmt: skip
-    upper = [*CLV_BINS[1:], None]
-    return {
-        "p_alive": [] if not alive else [
-            {"label": f"{i / 10:.1f}-{(i + 1) / 10:.1f}", "value": alive.get(i, 0)} for i in range(10)],
-        "predicted_clv": [] if not value else [
-            {"label": f"{low:,}-{high:,}" if high else f"{low:,}+", "value": value.get(i + 1, 0)}
-            for i, (low, high) in enumerate(zip(CLV_BINS, upper, strict=True))],
-    }  # fmt: skip
-
-
 # Loyalty balance bins (docs/loyalty.md): below zero, zero, then from each start up to the next.
-LOYALTY_BINS = [1, 100, 500, 1000, 5000]
+LOYALTY_BINS = [0, 1, 100, 500, 1000, 5000]
 CHANNEL_ORDER = ["direct", "organic_search", "paid_search", "organic_social", "paid_social", "email", "referral",
                  "affiliate", "display", "paid_other", "unassigned"]  # fmt: skip
 
 
-def loyalty_balances(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """Contacts in the loyalty programme per balance bin; empty when nobody has a loyalty event."""
-    bin_sql = "case when loyalty_points_balance < 0 then -1 when loyalty_points_balance = 0 then 0 else " + " + ".join(
-        f"(loyalty_points_balance >= {low})::int" for low in LOYALTY_BINS) + " end"  # fmt: skip
-    found = dict(con.execute(
-        f"select {bin_sql}, count(*) from contact_features where loyalty_points_balance is not null group by 1"
-    ).fetchall())  # fmt: skip
-    if not found:
-        return []
-    labels = ["below 0", "0"] + [f"{low:,}-{high - 1:,}" for low, high in itertools.pairwise(LOYALTY_BINS)] + [
-        f"{LOYALTY_BINS[-1]:,}+"]  # fmt: skip
-    return [{"label": label, "value": found.get(i - 1, 0)} for i, label in enumerate(labels)]
+def distributions(con: duckdb.DuckDBPyConnection) -> dict[str, list[dict[str, Any]]]:
+    """Buyers per tenth of p_alive and per predicted-CLV bin (empty where nothing was predicted), and
+    loyalty members per balance bin (empty without loyalty events)."""
+    tenths = [i / 10 for i in range(11)]
+    return {
+        "p_alive": binned(con, "p_alive", tenths[1:-1], [f"{low:.1f}-{high:.1f}" for low, high in
+                                                          itertools.pairwise(tenths)]),
+        "predicted_clv": binned(con, "predicted_clv_12m", CLV_BINS[1:], [
+            *(f"{low:,}-{high:,}" for low, high in itertools.pairwise(CLV_BINS)), f"{CLV_BINS[-1]:,}+"]),
+        "loyalty": binned(con, "loyalty_points_balance", LOYALTY_BINS, [
+            "below 0", "0", *(f"{low:,}-{high - 1:,}" for low, high in itertools.pairwise(LOYALTY_BINS[1:])),
+            f"{LOYALTY_BINS[-1]:,}+"]),
+    }  # fmt: skip
 
 
 def collect(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
@@ -120,7 +110,6 @@ def collect(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "sendable": {"sendable": sendable[0], "total": sendable[1], "excluded": sendable[2]},
         "overlaps": [{"a": a, "b": b, "both": n, "jaccard": j} for a, b, n, j in overlaps],
         "channels": counts(con, "top_channel_90d", CHANNEL_ORDER),
-        "loyalty": loyalty_balances(con),
         **distributions(con),
     }
 

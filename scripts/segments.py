@@ -43,7 +43,7 @@ import duckdb
 import yaml
 from build import BuildBusy, build_lock
 from publish import published_as_of
-from warehouse import BUILD_DB, PROJECT_DIR, PUBLISHED_DB, WarehouseError, open_warehouse
+from warehouse import BUILD_DB, PROJECT_DIR, PUBLISHED_DB, WarehouseError, dbt_executable, open_warehouse
 
 SEGMENT_FILE = PROJECT_DIR / "models" / "marts" / "segments" / "_segments__models.yml"
 ENTRY_KEYS = ("name", "owner", "email_audience", "priority", "holdout_pct", "rule")
@@ -101,10 +101,9 @@ def draft_entry(args: argparse.Namespace) -> dict[str, Any]:
 
 def compile_draft(entry: dict[str, Any], as_of: str, extra_vars: dict[str, Any], target_path: Path) -> dict[str, Any]:
     """Compile the draft with dbt run-operation segment_preview: {sql, leaves, reads_events}."""
-    dbt = Path(sys.executable).with_name("dbt")
     macro_args = {"rule": entry["rule"], "segment_name": entry["name"],
                   "email_audience": entry.get("email_audience", True), "events_relation": "preview_events"}  # fmt: skip
-    command = [str(dbt) if dbt.exists() else "dbt", "run-operation", "segment_preview", "--quiet",
+    command = [dbt_executable(), "run-operation", "segment_preview", "--quiet",
                "--project-dir", str(PROJECT_DIR), "--target-path", str(target_path),
                "--vars", json.dumps({**extra_vars, "as_of": as_of}), "--args", json.dumps(macro_args)]  # fmt: skip
     # The compiler reads no table: dbt gets an in-memory DuckDB, so it never holds a warehouse file.
@@ -154,7 +153,7 @@ def preview(entry: dict[str, Any], published: Path, build_db: Path, extra_vars: 
             return {**result, **evaluate(con, compiled)}
         if not build_db.exists():
             raise WarehouseError(f"event conditions read the build's warehouse, and there is none at {build_db}")
-        with build_lock(build_db.with_name(build_db.name + ".build-lock"), 0, "segment preview"):
+        with build_lock(build_db, 0, "segment preview"):
             con.execute(f"attach '{build_db}' as build (read_only)")
             built = con.execute("select max(as_of_date)::varchar from build.contact_features").fetchone()
             con.execute("create temp view preview_events as select * from build.int_events_resolved")

@@ -9,6 +9,7 @@ target/published/segments.duckdb), replaced in one step after each successful bu
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -19,6 +20,12 @@ BUILD_DB = Path(os.environ.get("DBT_DUCKDB_PATH", PROJECT_DIR / "target" / "segm
 PUBLISHED_DB = Path(os.environ.get("SEGMENTS_PUBLISHED_PATH", PROJECT_DIR / "target" / "published" / "segments.duckdb"))
 # What the readers' scripts (export, report, summary) open unless told otherwise.
 DEFAULT_DB = PUBLISHED_DB
+
+
+def dbt_executable() -> str:
+    """The dbt of this Python's environment (.venv), else the one on PATH."""
+    dbt = Path(sys.executable).with_name("dbt")
+    return str(dbt) if dbt.exists() else "dbt"
 
 
 class WarehouseError(Exception):

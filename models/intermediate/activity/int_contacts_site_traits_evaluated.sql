@@ -14,6 +14,7 @@
 {{ config(materialized='table') }}
 {%- set channel_days = var('traffic_channel_days') %}
 {%- set days = var('interest_days') %}
+{%- set interest_start = "cast(" ~ window_start_sql(days) ~ " as date)" %}
 
 with
 
@@ -48,7 +49,7 @@ traits as (
 -- Channels over traffic_channel_days (all of trait_days), the other traits over interest_days.
 windowed as (
     select * from traits
-    where trait = 'channel' or activity_date >= cast({{ window_start_sql(days) }} as date)
+    where trait = 'channel' or activity_date >= {{ interest_start }}
 ),
 
 value_totals as (
@@ -92,7 +93,7 @@ lists as (
     from value_totals
     where
         trait <> 'visited_path'
-        and (trait <> 'channel' or last_activity_date >= cast({{ window_start_sql(days) }} as date))
+        and (trait <> 'channel' or last_activity_date >= {{ interest_start }})
     group by contact_id, trait
 ),
 
@@ -109,9 +110,10 @@ final as (
         search_list.trait_values as recent_search_terms_{{ days }}d
     from contacts
     left join touches on contacts.contact_id = touches.contact_id
-    -- touch_key is '<26 characters of time>|<source>|<medium>': the source part starts at 28.
-    left join channels as first_touch on substr(touches.first_page_view_touch, 28) = first_touch.visit_source
-    left join channels as last_touch on substr(touches.last_page_view_touch, 28) = last_touch.visit_source
+    left join channels as first_touch
+        on {{ touch_visit_source('touches.first_page_view_touch') }} = first_touch.visit_source
+    left join channels as last_touch
+        on {{ touch_visit_source('touches.last_page_view_touch') }} = last_touch.visit_source
     left join tops on contacts.contact_id = tops.contact_id
     left join lists as channel_list on contacts.contact_id = channel_list.contact_id and channel_list.trait = 'channel'
     left join lists as category_list

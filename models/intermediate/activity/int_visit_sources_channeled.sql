@@ -20,15 +20,14 @@ groupings as (
     select * from {{ ref('channel_groupings') }}
 ),
 
--- touch_key is '<26 characters of time>|<source>|<medium>': the source part starts at 28.
 visit_sources as (
     select trait_value as visit_source
     from trait_days
     where trait = 'visit_source'
     union
-    select substr(first_page_view_touch, 28) as visit_source from touches
+    select {{ touch_visit_source('first_page_view_touch') }} as visit_source from touches
     union
-    select substr(last_page_view_touch, 28) as visit_source from touches
+    select {{ touch_visit_source('last_page_view_touch') }} as visit_source from touches
 ),
 
 matches as (
