@@ -128,16 +128,32 @@ class Build:
             return [str(self.result.exception)]
         return [f"{r.node.name}: {r.status} {r.message}" for r in res if str(r.status) in ("error", "fail")]
 
-    def query(self, sql: str) -> list[tuple[Any, ...]]:
+    def connect(self) -> duckdb.DuckDBPyConnection:
         # dbt-duckdb keeps its own connection to the file open in this process, and
         # DuckDB refuses a second one with another configuration (read_only).
-        with duckdb.connect(str(self.db_path)) as con:
+        return duckdb.connect(str(self.db_path))
+
+    def query(self, sql: str) -> list[tuple[Any, ...]]:
+        with self.connect() as con:
             return con.execute(sql).fetchall()
 
     def scalar(self, sql: str) -> Any:
         rows = self.query(sql)
         assert len(rows) == 1, f"expected one row from {sql!r}, got {rows}"
         return rows[0][0]
+
+
+def table_rows(build: Build, table: str) -> list[tuple[Any, ...]]:
+    return sorted(build.query(f"select * from {table}"), key=repr)
+
+
+def assert_same_tables(got: Build, expected: Build, tables: tuple[str, ...]) -> None:
+    """The tables hold the same rows in both warehouses (in any order)."""
+    for table in tables:
+        left, right = table_rows(got, table), table_rows(expected, table)
+        assert len(left) == len(right), f"{table}: {len(left)} rows, expected {len(right)}"
+        differing = [(a, b) for a, b in zip(left, right, strict=True) if a != b]
+        assert not differing, f"{table}: {len(differing)} rows differ, first: {differing[0]}"
 
 
 @pytest.fixture

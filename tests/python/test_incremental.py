@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import RAW_COLUMNS, Build, generate_raw, write_raw
+from conftest import RAW_COLUMNS, Build, assert_same_tables, generate_raw, table_rows, write_raw
 
 DAYS = 30
 END = dt.date(2026, 5, 31)
@@ -110,18 +110,6 @@ def write_table(path: Path, table: str, rows: list[Row]) -> None:
         writer.writeheader()
         for row in rows:
             writer.writerow({k: row.get(k) or "" for k in RAW_COLUMNS[table]})
-
-
-def table_rows(build: Build, table: str) -> list[tuple[Any, ...]]:
-    return sorted(build.query(f"select * from {table}"), key=repr)
-
-
-def assert_same_tables(got: Build, expected: Build, tables: tuple[str, ...]) -> None:
-    for table in tables:
-        left, right = table_rows(got, table), table_rows(expected, table)
-        assert len(left) == len(right), f"{table}: {len(left)} rows, expected {len(right)}"
-        differing = [(a, b) for a, b in zip(left, right, strict=True) if a != b]
-        assert not differing, f"{table}: {len(differing)} rows differ, first: {differing[0]}"
 
 
 def full_build(tmp_path: Path, name: str, landing: Path, day: dt.date) -> Build:
@@ -278,3 +266,35 @@ def test_folders_of_batches_equal_one_file_per_table(layout: str, tmp_path: Path
         marts[name] = {table: table_rows(build, table) for table in ("contact_features", "contact_segments")}
         marts[name]["accounting"] = build.query("select * from source_row_accounting order by 1")
     assert marts["batched"] == marts["single"]
+
+
+def test_a_row_without_event_id_counts_as_erased_when_its_contact_is_erased_later(tmp_path: Path) -> None:
+    """Found by the incremental = full property (test_properties.py), shrunk by hand: a delta run
+    judged rows without an event id only when new, so when their contact was erased on a later day
+    they stayed `missing_event_id` rejections, where a full build counts them as erased."""
+    contact = {"contact_id": "C1", "email": "a@example.com", "created_at": "2026-01-01 00:00:00"}
+    rows = {"contacts": [contact], "erasure_requests": [],
+            "events": [{"event_id": "E1", "contact_id": "C1", "event_type": "page_view",
+                        "occurred_at": "2026-03-01 10:00:00"},
+                       {"event_id": "", "contact_id": "C1", "event_type": "page_view",
+                        "occurred_at": "2026-03-01 11:00:00"}]}  # fmt: skip
+    landing = tmp_path / "landing"
+    for table, table_rows_ in rows.items():
+        (landing / table).mkdir(parents=True)
+        write_table(landing / table / "2026-03-01.csv", table, table_rows_)
+    write_table(landing / "fx_rates.csv", "fx_rates", [])
+    daily = Build(tmp_path / "daily.duckdb", tmp_path / "daily_target", {"raw_data_path": str(landing)})
+    daily.env = {"SEGMENTS_AS_OF": "2026-03-01"}
+    daily.run("build", "--exclude", "resource_type:test", "resource_type:unit_test")
+    accounting = (
+        "select rows_in, rows_kept, rows_rejected, rows_erased from source_row_accounting where source_table = 'events'"
+    )
+    assert daily.query(accounting) == [(2, 1, 1, 0)]
+
+    write_table(landing / "erasure_requests" / "2026-03-02.csv", "erasure_requests",
+                [{"contact_id": "C1", "requested_at": "2026-03-02 09:00:00"}])  # fmt: skip
+    daily.env = {"SEGMENTS_AS_OF": "2026-03-02"}
+    daily.run("run")
+    assert daily.query("select run_mode from int_incremental_runs order by as_of_date") == [("full",), ("delta",)]
+    assert daily.query(accounting) == [(2, 0, 0, 2)]
+    assert daily.query("select count(*) from rejected_rows") == [(0,)]

@@ -28,8 +28,17 @@ known_contacts as (
         select * from {{ staged }}
         where event_id is not null and event_id_hash in (select reopened.event_id_hash from {{ ref('int_events_reopened') }} as reopened)
         union all
+        -- rows without an event id are judged alone: when new, and again when their contact is erased
         select * from {{ staged }}
-        where event_id is null and load_batch_number > {{ run.last_folded_batch }}
+        where
+            event_id is null
+            and (
+                load_batch_number > {{ run.last_folded_batch }}
+                or contact_id in (
+                    select erased.contact_id from {{ ref('int_erased_contacts') }} as erased
+                    where erased.erased_in_run = '{{ invocation_id }}'
+                )
+            )
     ),
 {% endif %}
 
