@@ -17,7 +17,7 @@ PYTEST_WORKERS ?= 2
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_PROJECT_DIR := $(CURDIR)
 
-.PHONY: demo test check check-build test-engines lint pytest browser demo-data docs backfill-demo report benchmark clean
+.PHONY: demo test check check-build test-engines lint pytest browser demo-data docs backfill-demo report benchmark properties clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,11 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check scripts tests python models
 	$(BIN)/mypy scripts tests python models
 	$(BIN)/sqlfluff lint --processes 2 models tests/data
+
+# The invariants of tests/python/test_properties.py on 1,000 random data sets each (about 40 min);
+# make test checks 25 each.
+properties: $(VENV)/.installed-dev
+	$(BIN)/python scripts/check_properties.py --datasets 1000
 
 pytest: $(VENV)/.installed-dev browser
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal

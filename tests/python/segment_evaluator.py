@@ -1,0 +1,323 @@
+"""An independent reading of the segment rule language (docs/segments.md), in Python.
+
+`rules()` draws random rule trees over contact_features columns, event conditions and
+references to other segments; `evaluate()` decides membership from contact_features rows
+and the kept events as the documentation words it, without the SQL compiler:
+
+- a leaf `{column, op, value}` compares the contact's value; a comparison with an empty
+  (null) value is false, `is null` / `is not null` excepted; `between` includes both ends;
+  `contains` asks whether a list holds the value;
+- `{event, min_count, within_days | between_days, where}`: at least min_count kept events
+  of that type up to the end of as_of, in the window, passing every `where` filter
+  (revenue in the reporting currency); a machine open is not an `email_opened`;
+- `{segment: name}`: membership of that segment's audience (sendability included, holdouts
+  not applied); an email audience holds only email-sendable contacts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+import yaml
+from conftest import PROJECT_DIR
+from hypothesis import strategies as st
+
+Rule = dict[str, Any]
+NUMBERS = [0, 1, 2, 3, 5, 10, 30, 50, 90, 100, 365, 0.5, 0.9, 12.5]
+TEXTS = [
+    "engaged",
+    "lapsing",
+    "dormant",
+    "never_engaged",
+    "no_email_history",
+    "new",
+    "active",
+    "loyal",
+    "inactive",
+    "churned",
+    "prospect",
+    "champions",
+    "loyal_customers",
+    "at_risk",
+    "hibernating",
+    "awareness",
+    "consideration",
+    "conversion",
+    "mobile",
+    "desktop",
+    "tablet",
+    "DE",
+    "FR",
+    "US",
+    "CH",
+    "web_form",
+    "store",
+    "newsletter",
+    "social",
+    "other",
+    "direct",
+    "organic_search",
+    "paid_search",
+    "paid_social",
+    "email",
+    "affiliate",
+    "unassigned",
+    "shoes",
+    "bags",
+    "outdoor",
+    "/c/shoes",
+    "Europe/Berlin",
+    "Asia/Tokyo",
+    "de",
+    "en",
+    "Ana",
+    "blue",
+    "25_34",
+    "111",
+]
+LIST_ITEMS = [
+    "vip",
+    "eco_conscious",
+    "newsletter",
+    "running",
+    "yoga",
+    "paid_search",
+    "organic_search",
+    "direct",
+    "paid_social",
+    "email",
+    "affiliate",
+    "shoes",
+    "bags",
+    "outdoor",
+    "red shoes",
+    "bag",
+    "trail runners",
+]
+EVENT_TYPES = [
+    "email_delivered",
+    "email_opened",
+    "email_clicked",
+    "email_bounced",
+    "page_view",
+    "product_view",
+    "add_to_cart",
+    "purchase",
+    "refund",
+    "site_search",
+    "loyalty_points_earned",
+    "subscribe",
+]
+EVENT_PROPERTIES = {
+    "category": "text",
+    "device_type": "text",
+    "utm_source": "text",
+    "utm_medium": "text",
+    "bounce_type": "text",
+    "revenue": "number",
+    "quantity": "number",
+    "points": "number",
+}
+OPS = {
+    "number": ["=", "!=", "<", "<=", ">", ">=", "in", "not in", "between", "is null", "is not null"],
+    "date": ["=", "!=", "<", "<=", ">", ">=", "between", "is null", "is not null"],
+    "timestamp": ["=", "!=", "<", "<=", ">", ">=", "between", "is null", "is not null"],
+    "text": ["=", "!=", "in", "not in", "is null", "is not null"],
+    "boolean": ["=", "!=", "is null", "is not null"],
+    "list": ["contains", "is null", "is not null"],
+}
+
+
+def feature_kinds() -> dict[str, str]:
+    """Each documented contact_features column and the kind of value it holds (from its data_type)."""
+    models = yaml.safe_load((PROJECT_DIR / "models/marts/contacts/_contacts__models.yml").read_text())["models"]
+    columns = next(model["columns"] for model in models if model["name"] == "contact_features")
+    kinds = {}
+    for column in columns:
+        data_type = column["data_type"].lower()
+        if data_type.endswith("[]"):
+            kinds[column["name"]] = "list"
+        elif data_type.startswith("bool"):
+            kinds[column["name"]] = "boolean"
+        elif data_type.startswith("timestamp"):
+            kinds[column["name"]] = "timestamp"
+        elif data_type == "date":
+            kinds[column["name"]] = "date"
+        elif data_type.split("(")[0] in ("integer", "bigint", "decimal", "double"):
+            kinds[column["name"]] = "number"
+        else:
+            kinds[column["name"]] = "text"
+    return kinds
+
+
+def _values(kind: str, as_of: dt.date) -> st.SearchStrategy[Any]:
+    if kind == "number":
+        return st.sampled_from(NUMBERS)
+    if kind == "text":
+        return st.sampled_from(TEXTS)
+    if kind == "boolean":
+        return st.booleans()
+    if kind == "list":
+        return st.sampled_from(LIST_ITEMS)
+    days = st.sampled_from([0, 1, 7, 30, 90, 365, 3650, 12000])
+    if kind == "date":
+        return days.map(lambda n: (as_of - dt.timedelta(days=n)).isoformat())
+    return days.map(lambda n: f"{as_of - dt.timedelta(days=n)} 12:00:00")
+
+
+@st.composite
+def _comparison(draw: st.DrawFn, kind: str, as_of: dt.date) -> tuple[str, Any]:
+    op = draw(st.sampled_from(OPS[kind]))
+    values = _values(kind, as_of)
+    if op in ("is null", "is not null"):
+        return op, None
+    if op in ("in", "not in"):
+        return op, draw(st.lists(values, min_size=1, max_size=3))
+    if op == "between":
+        low, high = draw(values), draw(values)
+        return op, sorted([low, high])
+    return op, draw(values)
+
+
+@st.composite
+def _column_leaf(draw: st.DrawFn, kinds: dict[str, str], as_of: dt.date) -> Rule:
+    column = draw(st.sampled_from(sorted(name for name in kinds if name not in ("contact_id", "as_of_date"))))
+    op, value = draw(_comparison(kinds[column], as_of))
+    return {"column": column, "op": op} | ({} if value is None else {"value": value})
+
+
+@st.composite
+def _event_leaf(draw: st.DrawFn, as_of: dt.date) -> Rule:
+    rule: Rule = {"event": draw(st.sampled_from(EVENT_TYPES))}
+    if draw(st.booleans()):
+        rule["min_count"] = draw(st.integers(1, 3))
+    window = draw(st.sampled_from(["ever", "within", "between"]))
+    if window == "within":
+        rule["within_days"] = draw(st.sampled_from([1, 7, 30, 90, 365]))
+    elif window == "between":
+        low = draw(st.sampled_from([0, 1, 7, 30, 90]))
+        rule["between_days"] = [low, low + draw(st.sampled_from([1, 30, 300]))]
+    where = []
+    for prop in draw(st.lists(st.sampled_from(sorted(EVENT_PROPERTIES)), max_size=2, unique=True)):
+        op, value = draw(_comparison(EVENT_PROPERTIES[prop], as_of))
+        where.append({"property": prop, "op": op} | ({} if value is None else {"value": value}))
+    if where:
+        rule["where"] = where
+    return rule
+
+
+def rules(kinds: dict[str, str], as_of: dt.date, earlier: list[str]) -> st.SearchStrategy[Rule]:
+    """Random rule trees: leaves over contact_features columns, events and the `earlier` segments."""
+    leaves = [_column_leaf(kinds, as_of), _column_leaf(kinds, as_of), _event_leaf(as_of)]
+    if earlier:
+        leaves.append(st.sampled_from(earlier).map(lambda name: {"segment": name}))
+    return st.recursive(
+        st.one_of(leaves),
+        lambda children: st.one_of(
+            st.lists(children, min_size=1, max_size=3).map(lambda items: {"all": items}),
+            st.lists(children, min_size=1, max_size=3).map(lambda items: {"any": items}),
+            children.map(lambda item: {"not": item}),
+        ),
+        max_leaves=6,
+    )
+
+
+def _compare(actual: Any, op: str, value: Any) -> bool:
+    """One comparison as the docs word it: with an empty value, false (`is null`/`is not null` aside)."""
+    if op == "is null":
+        return actual is None
+    if op == "is not null":
+        return actual is not None
+    if actual is None:
+        return False
+    if op == "contains":
+        return value in actual
+
+    def typed(item: Any) -> Any:
+        if isinstance(actual, Decimal) and isinstance(item, (int, float)):
+            return Decimal(str(item))
+        if isinstance(actual, dt.datetime):
+            return dt.datetime.fromisoformat(item)
+        if isinstance(actual, dt.date):
+            return dt.date.fromisoformat(item)
+        return item
+
+    if op == "in":
+        return any(actual == typed(item) for item in value)
+    if op == "not in":
+        return all(actual != typed(item) for item in value)
+    if op == "between":
+        return bool(typed(value[0]) <= actual <= typed(value[1]))
+    compare: dict[str, Callable[[Any, Any], bool]] = {
+        "=": lambda a, b: a == b,
+        "!=": lambda a, b: a != b,
+        "<": lambda a, b: a < b,
+        "<=": lambda a, b: a <= b,
+        ">": lambda a, b: a > b,
+        ">=": lambda a, b: a >= b,
+    }
+    return compare[op](actual, typed(value))
+
+
+def _event_count(rule: Rule, events: Sequence[Mapping[str, Any]], as_of: dt.date) -> int:
+    end = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())
+    start, stop = dt.datetime.min, end
+    if "within_days" in rule:
+        start = end - dt.timedelta(days=rule["within_days"])
+    elif "between_days" in rule:
+        start, stop = end - dt.timedelta(days=rule["between_days"][1]), end - dt.timedelta(days=rule["between_days"][0])
+    count = 0
+    for event in events:
+        if event["event_type"] != rule["event"] or not start <= event["occurred_at"] < stop:
+            continue
+        if rule["event"] == "email_opened" and event["is_machine_open"] is True:
+            continue
+        column = {"revenue": "revenue_reporting"}
+        if all(
+            _compare(event[column.get(f["property"], f["property"])], f["op"], f.get("value"))
+            for f in rule.get("where", [])
+        ):
+            count += 1
+    return count
+
+
+def evaluate(
+    segments: list[Rule],
+    features: Sequence[Mapping[str, Any]],
+    events: Mapping[str, Sequence[Mapping[str, Any]]],
+    as_of: dt.date,
+) -> dict[str, set[str]]:
+    """Each segment's audience (contact ids), before holdouts, from the features and kept events."""
+    declared = {segment["name"]: segment for segment in segments}
+    members: dict[str, set[str]] = {}
+
+    def holds(rule: Rule, row: Mapping[str, Any]) -> bool:
+        if "all" in rule:
+            return all(holds(item, row) for item in rule["all"])
+        if "any" in rule:
+            return any(holds(item, row) for item in rule["any"])
+        if "not" in rule:
+            return not holds(rule["not"], row)
+        if "segment" in rule:
+            return row["contact_id"] in audience(rule["segment"])
+        if "event" in rule:
+            return _event_count(rule, events.get(row["contact_id"], []), as_of) >= rule.get("min_count", 1)
+        return _compare(row[rule["column"]], rule["op"], rule.get("value"))
+
+    def audience(name: str) -> set[str]:
+        if name not in members:
+            segment = declared[name]
+            email = segment.get("email_audience", True)
+            members[name] = {
+                row["contact_id"]
+                for row in features
+                if holds(segment["rule"], row) and (not email or row["is_email_sendable"])
+            }
+        return members[name]
+
+    for name in declared:
+        audience(name)
+    return members
