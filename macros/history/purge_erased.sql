@@ -13,8 +13,8 @@
 
 {#-
   Plain Spark tables cannot delete rows: when an erased contact is present, the
-  table is rewritten without them (copy, drop, rename), here and now; the hook
-  itself is then empty.
+  table is rewritten without them (copy, drop, rename) in the model's file format,
+  here and now; the hook itself is then empty.
 -#}
 {% macro spark__purge_erased(relation) %}
   {% if not execute %}
@@ -26,7 +26,8 @@
   {% if found > 0 %}
     {% set purged = relation.incorporate(path={'identifier': relation.identifier ~ '__purged'}) %}
     {% do run_query("drop table if exists " ~ purged) %}
-    {% do run_query("create table " ~ purged ~ " as select * from " ~ relation
+    {% do run_query("create table " ~ purged ~ " using " ~ (config.get('file_format') or 'parquet')
+                    ~ " as select * from " ~ relation
                     ~ " where contact_id not in (select contact_id from " ~ erased ~ ")") %}
     {% do run_query("drop table " ~ relation) %}
     {% do run_query("alter table " ~ purged ~ " rename to " ~ relation) %}

@@ -9,6 +9,7 @@ scale, timestamps to the microsecond.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
@@ -101,6 +102,35 @@ class SparkConnection:
         """The session stays: dbt-spark owns it."""
 
 
+PARTITIONED = {"stg_marketing__events": ["load_batch_number"], "int_events_dropped": ["load_batch_number"]}
+
+
+def assert_parquet_tables(manifest_path: Path) -> None:
+    """Every table the Spark build wrote (models, seeds) is Parquet, and the event tables are partitioned
+    by load batch (DESCRIBE TABLE EXTENDED: its Provider, and the columns under # Partition Information)."""
+    manifest = json.loads(manifest_path.read_text())
+    tables = [
+        node for node in manifest["nodes"].values()
+        if node["resource_type"] in ("model", "seed") and node["config"]["enabled"]
+        and node["config"]["materialized"] in ("table", "incremental", "seed")
+    ]  # fmt: skip
+    spark = SparkConnection()
+    not_parquet, partitions = [], {}
+    for node in tables:
+        spark.execute(f"describe table extended {node['schema']}.{node['alias']}")
+        described = [(str(name).strip(), str(kind).strip()) for name, kind, _ in spark.fetchall()]
+        provider = dict(described).get("Provider", "").lower()
+        if provider != "parquet":
+            not_parquet.append(f"{node['alias']} ({provider or 'no provider'})")
+        names = [name for name, _ in described]
+        if "# Partition Information" in names:
+            listed = names[names.index("# Partition Information") + 2 :]  # after the "# col_name" header
+            partitions[node["alias"]] = list(itertools.takewhile(lambda name: name and name[0] != "#", listed))
+    assert len(tables) > 40, f"only {len(tables)} tables in the manifest"
+    assert not_parquet == [], f"tables that are not Parquet: {not_parquet}"
+    assert partitions == PARTITIONED
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 def test_engine_builds_passes_its_tests_and_matches_duckdb(
     engine: str, reference: tuple[Path, dict[str, list[str]]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -120,6 +150,9 @@ def test_engine_builds_passes_its_tests_and_matches_duckdb(
         os.environ.pop("DBT_TARGET")
     results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
     assert sum(r["unique_id"].startswith(("test.", "unit_test.")) for r in results) > 100
+
+    if engine == "spark":
+        assert_parquet_tables(tmp_path / "target" / "manifest.json")
 
     db_path, columns = reference
     with duckdb.connect(str(db_path)) as con:

@@ -7,6 +7,7 @@
     materialized=incremental_materialization(),
     incremental_strategy='append',
     on_schema_change='fail',
+    partition_by=load_batch_partitions(),
     pre_hook=[
         "{{ clear_rebuilt_state(this) }}",
         "{% if is_incremental() and incremental_run().mode == 'delta' %}delete from {{ this }} where event_row_id in

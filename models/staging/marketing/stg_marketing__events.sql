@@ -7,6 +7,7 @@
     materialized=incremental_materialization(),
     incremental_strategy='append',
     on_schema_change='fail',
+    partition_by=load_batch_partitions(),
     pre_hook="{{ drop_superseded_batches(this) }}",
 ) }}
 {%- set columns = landing_columns('events', warn=true) %}
