@@ -23,7 +23,7 @@ import duckdb
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "python"))
-from conftest import DEMO_AS_OF, PROJECT_DIR, Build
+from conftest import DEMO_AS_OF, PROJECT_DIR, Build, write_raw
 
 COMPARED = ("contact_features", "contact_segments")
 ENGINES = [e for e in os.environ.get("ENGINES", "postgres,spark").split(",") if e]
@@ -175,3 +175,43 @@ def test_engine_builds_passes_its_tests_and_matches_duckdb(
             if differing:
                 problems.append(f"{table}.{column}: {len(differing)} rows differ, e.g. {differing[:3]}")
     assert not problems, f"{engine} differs from DuckDB:\n" + "\n".join(problems)
+
+
+@pytest.mark.skipif("spark" not in ENGINES, reason="a Spark test")
+def test_spark_purges_a_person_erased_later_from_history_and_keeps_parquet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Plain Spark tables cannot delete: the purge rewrites a history table holding an erased person
+    (macros/history/purge_erased.sql). Two contacts enter segments on day 1; one is erased on day 2."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.setenv("DBT_TARGET", "spark")
+    monkeypatch.setenv("DBT_SPARK_SCHEMA", "purge_test")  # apart from the comparison's tables
+    contacts = [
+        {"contact_id": cid, "email": f"{cid.lower()}@example.com", "consent_status": "subscribed",
+         "created_at": "2026-01-01 00:00:00", "updated_at": "2026-01-01 00:00:00"}
+        for cid in ("C1", "C2")
+    ]  # fmt: skip
+    events = [
+        {"event_id": f"E{n}", "contact_id": cid, "event_type": kind, "message_id": "M1",
+         "occurred_at": "2026-03-01 10:00:00"}
+        for n, (cid, kind) in enumerate([("C1", "email_delivered"), ("C1", "email_opened"),
+                                         ("C2", "email_delivered"), ("C2", "email_opened")])
+    ]  # fmt: skip
+    tables: dict[str, list[dict[str, Any]]] = {"contacts": contacts, "events": events}
+    raw = write_raw(tmp_path / "raw", tables)
+    build = Build(tmp_path / "unused.duckdb", tmp_path / "target", {"raw_data_path": str(raw), "as_of": "2026-03-01"})
+    no_tests = ("--exclude", "resource_type:test", "resource_type:unit_test")
+    build.run("build", "--full-refresh", *no_tests)
+    spark = SparkConnection()
+    members = "select distinct contact_id from segment_membership_changes order by 1"
+    spark.execute(members)
+    assert spark.fetchall() == [("C1",), ("C2",)]
+
+    write_raw(raw, {**tables, "erasure_requests": [{"contact_id": "C1", "requested_at": "2026-03-02 08:00:00"}]})
+    build.vars["as_of"] = "2026-03-02"
+    build.run("run")
+    spark.execute(members)
+    assert spark.fetchall() == [("C2",)]
+    spark.execute("describe table extended segment_membership_changes")
+    assert dict((str(name), str(kind)) for name, kind, _ in spark.fetchall()).get("Provider") == "parquet"

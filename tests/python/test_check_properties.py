@@ -39,7 +39,7 @@ def test_a_counter_example_is_cut_from_pytest_output_without_its_prefixes() -> N
     ]
 
 
-def test_bad_arguments_exit_with_2(capsys) -> None:
+def test_bad_arguments_exit_with_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as stop:
         check_properties.main(["--datasets", "0"])
     assert stop.value.code == 2

@@ -1,8 +1,9 @@
-"""Invariants that hold on random raw data (Hypothesis; docs/testing.md).
+"""Invariants that hold on random raw data, with Hypothesis (README "Tests"; the design is in
+docs/decisions.md "Property tests").
 
-Each example is a batch of small random data sets (property_data.py), namespaced so that
-they share one warehouse: a build costs the same 20-odd seconds for one data set or for
-fifty, so the data sets are built together and checked one by one. Seven properties:
+Each example is a batch of small random data sets (property_data.py), each under its own ids,
+so that they share one warehouse: at this size a build costs about ten seconds whatever the
+data, so the data sets are built together and checked one by one. Seven properties:
 
 1. consent: no contact who is not email-sendable is in an email audience or an export;
 2. erasure: nothing of an erased person (id, email, email hash, event id) is in any model
@@ -13,13 +14,15 @@ fifty, so the data sets are built together and checked one by one. Seven propert
 5. incremental = full: the landing delivered as daily batches, run day by day, gives the
    marts of one full build of the same batches;
 6. point in time: as_of = d on all the data equals as_of = d on the data cut at the end of
-   d (erasure requests are kept whole: erasure applies to every as_of);
+   d (erasure requests and contact records kept whole, as the definitions judge them: cut_at);
 7. segment semantics: random rule trees over random columns, operators and values,
    decided by an independent Python reading of the rule language (segment_evaluator.py),
    give exactly the mart's seg_ columns.
 
 `make test` checks PROPERTY_DATASETS=25 data sets per property, in one batch, with a fixed
-seed; `scripts/check_properties.py` runs 1,000 per property (PROPERTY_BATCH per build).
+seed; `scripts/check_properties.py` runs 1,000 per property (PROPERTY_BATCH per build,
+PROPERTY_SEED, PROPERTY_SHRINK=0 to report a failure unshrunk). PROPERTY_WORKDIR=DIR keeps
+the last example's landing files and warehouses there, to look into a failure.
 """
 
 from __future__ import annotations
