@@ -42,7 +42,7 @@ demo: $(VENV)/.installed-runtime
 # engine builds run beside the DuckDB tests instead of after them.
 test: lint $(VENV)/.installed-engines browser
 	scripts/start_postgres.sh
-	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal tests/python tests/engines
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal --durations=15 tests/python tests/engines
 
 check: lint check-build
 

@@ -196,7 +196,7 @@ def demo_copy(demo: Build, tmp_path: Path) -> Path:
 
 # The longest tests start first, so that the parallel workers (make test runs
 # pytest -n 2) finish together instead of one waiting on a late long test.
-LONGEST_FIRST = ("test_engines.py", "test_incremental.py", "test_history.py", "test_benchmark.py")
+LONGEST_FIRST = ("test_engines.py", "test_incremental.py", "test_properties.py", "test_history.py", "test_benchmark.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
