@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import os
 import shutil
@@ -59,12 +60,17 @@ def write_raw(folder: Path, tables: dict[str, list[dict[str, Any]]], with_fx: bo
             continue
         unknown = {k for row in tables.get(table, []) for k in row} - set(columns)
         assert not unknown, f"fixture uses columns {unknown} that {table} does not have"
-        with (folder / f"{table}.csv").open("w", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=columns)
-            writer.writeheader()
-            for row in tables.get(table, []):
-                writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        write_table(folder / f"{table}.csv", table, tables.get(table, []))
     return folder
+
+
+def write_table(path: Path, table: str, rows: list[dict[str, Any]]) -> None:
+    """One landing CSV file of `table`: its contract columns in order (None as empty); other keys are left out."""
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=RAW_COLUMNS[table])
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: "" if row.get(k) is None else row[k] for k in RAW_COLUMNS[table]})
 
 
 def generate_raw(out: Path, contacts: int, days: int, end_date: str, seed: int, fmt: str = "csv") -> Path:
@@ -133,6 +139,13 @@ class Build:
         # DuckDB refuses a second one with another configuration (read_only).
         return duckdb.connect(str(self.db_path))
 
+    def copy_to(self, path: Path) -> Path:
+        """A copy of the warehouse file at `path`, free of this process's own connection to it."""
+        with self.connect() as con:
+            con.execute("checkpoint")
+        shutil.copy(self.db_path, path)
+        return path
+
     def query(self, sql: str) -> list[tuple[Any, ...]]:
         with self.connect() as con:
             return con.execute(sql).fetchall()
@@ -154,6 +167,17 @@ def assert_same_tables(got: Build, expected: Build, tables: tuple[str, ...]) -> 
         assert len(left) == len(right), f"{table}: {len(left)} rows, expected {len(right)}"
         differing = [(a, b) for a, b in zip(left, right, strict=True) if a != b]
         assert not differing, f"{table}: {len(differing)} rows differ, first: {differing[0]}"
+
+
+def full_build(
+    root: Path, name: str, landing: Path, as_of: dt.date, project: Path = PROJECT_DIR, tests: bool = True
+) -> Build:
+    """A fresh build of a landing folder as of `as_of` (passed as SEGMENTS_AS_OF), in root/<name>.duckdb,
+    with the fixture builds' tests (Build.run) or, with tests=False, none."""
+    build = Build(root / f"{name}.duckdb", root / f"{name}_target", {"raw_data_path": str(landing)}, project)
+    build.env = {"SEGMENTS_AS_OF": as_of.isoformat()}
+    build.run("build", *([] if tests else ["--exclude", "resource_type:test", "resource_type:unit_test"]))
+    return build
 
 
 @pytest.fixture
@@ -187,11 +211,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Build:
 @pytest.fixture
 def demo_copy(demo: Build, tmp_path: Path) -> Path:
     """A private copy of the demo warehouse file, free of this process's own connection to it."""
-    with duckdb.connect(str(demo.db_path)) as con:
-        con.execute("checkpoint")
-    copy = tmp_path / "warehouse.duckdb"
-    shutil.copy(demo.db_path, copy)
-    return copy
+    return demo.copy_to(tmp_path / "warehouse.duckdb")
 
 
 # The longest tests start first, so that the parallel workers (make test runs

@@ -15,7 +15,6 @@ table's time falls on), kept out of the files by `write_landing`.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import random
@@ -23,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from conftest import RAW_COLUMNS
+from conftest import RAW_COLUMNS, write_table
 from hypothesis import strategies as st
 
 AS_OF = dt.date(2026, 6, 30)
@@ -457,7 +456,7 @@ def write_landing(datasets: list[Dataset], folder: Path, day_of: Any = None, pla
     day is None is not written: it has not landed, or landed before). A table without rows gets a
     header-only file unless `placeholder` is false."""
     folder.mkdir(parents=True, exist_ok=True)
-    for table, columns in RAW_COLUMNS.items():
+    for table in RAW_COLUMNS:
         rows = FX_RATES if table == "fx_rates" else [row for data in datasets for row in data.tables.get(table, [])]
         batched = day_of is not None and table != "fx_rates"
         files: dict[Path, list[Row]] = {}
@@ -471,9 +470,5 @@ def write_landing(datasets: list[Dataset], folder: Path, day_of: Any = None, pla
             files[folder / table / "empty.csv" if batched else folder / f"{table}.csv"] = []
         for path, group in sorted(files.items()):
             path.parent.mkdir(exist_ok=True)
-            with path.open("w", newline="") as handle:
-                writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
-                writer.writeheader()
-                for row in group:
-                    writer.writerow({k: "" if v is None else v for k, v in row.items()})
+            write_table(path, table, group)
     return folder

@@ -20,7 +20,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import RAW_COLUMNS, Build, assert_same_tables, generate_raw, table_rows, write_raw
+from conftest import (
+    RAW_COLUMNS,
+    Build,
+    assert_same_tables,
+    full_build,
+    generate_raw,
+    table_rows,
+    write_raw,
+    write_table,
+)
 
 DAYS = 30
 END = dt.date(2026, 5, 31)
@@ -104,21 +113,6 @@ def land_day(landing: Path, landed: Arrivals, day: dt.date, fx: list[Row]) -> No
     write_table(landing / "fx_rates.csv", "fx_rates", fx)
 
 
-def write_table(path: Path, table: str, rows: list[Row]) -> None:
-    with path.open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=RAW_COLUMNS[table])
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({k: row.get(k) or "" for k in RAW_COLUMNS[table]})
-
-
-def full_build(tmp_path: Path, name: str, landing: Path, day: dt.date) -> Build:
-    build = Build(tmp_path / f"{name}.duckdb", tmp_path / f"{name}_target", {"raw_data_path": str(landing)})
-    build.env = {"SEGMENTS_AS_OF": day.isoformat()}
-    build.run("build", "--exclude", "resource_type:test", "resource_type:unit_test")
-    return build
-
-
 def test_thirty_daily_batches_equal_a_full_build(tmp_path: Path) -> None:
     source = generate_raw(tmp_path / "generated", 250, 90, END.isoformat(), seed=21)
     landed = arrivals(source, seed=21)
@@ -138,7 +132,7 @@ def test_thirty_daily_batches_equal_a_full_build(tmp_path: Path) -> None:
         daily.env = {"SEGMENTS_AS_OF": day.isoformat()}
         daily.run("run")
         if day == ERASED_ON:
-            assert_same_tables(daily, full_build(tmp_path, "halfway", landing, day), MARTS)
+            assert_same_tables(daily, full_build(tmp_path, "halfway", landing, day, tests=False), MARTS)
 
     modes = dict(daily.query("select as_of_date::varchar, run_mode || ': ' || reason from int_incremental_runs"))
     assert modes[str(FIRST_DAY)].startswith("full"), modes
@@ -146,7 +140,7 @@ def test_thirty_daily_batches_equal_a_full_build(tmp_path: Path) -> None:
     delta_days = [d for d, mode in modes.items() if mode.startswith("delta")]
     assert len(delta_days) == DAYS - 2, modes
 
-    assert_same_tables(daily, full_build(tmp_path, "full", landing, END), MARTS)
+    assert_same_tables(daily, full_build(tmp_path, "full", landing, END, tests=False), MARTS)
     history_before = {table: table_rows(daily, table) for table in HISTORY}
     marts_before = {table: table_rows(daily, table) for table in MARTS}
     daily.run("build", "--full-refresh", "--exclude", "resource_type:test", "resource_type:unit_test")

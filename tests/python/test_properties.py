@@ -27,6 +27,7 @@ the last example's landing files and warehouses there, to look into a failure.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import functools
 import itertools
@@ -46,7 +47,7 @@ from typing import Any
 import duckdb
 import pytest
 import yaml
-from conftest import PROJECT_DIR, Build, assert_same_tables
+from conftest import PROJECT_DIR, Build, assert_same_tables, full_build
 from hypothesis import HealthCheck, Phase, assume, given, seed, settings
 from hypothesis import strategies as st
 from hypothesis.errors import UnsatisfiedAssumption
@@ -166,15 +167,6 @@ def fresh(folder: Path) -> Path:
     return new
 
 
-def full_build(root: Path, name: str, landing: Path, as_of: dt.date, project: Path = PROJECT_DIR) -> Build:
-    for stale in root.glob(f"{name}.duckdb*"):
-        stale.unlink()
-    build = Build(root / f"{name}.duckdb", root / f"{name}_target", {"raw_data_path": str(landing)}, project)
-    build.env = {"SEGMENTS_AS_OF": as_of.isoformat()}
-    build.run("build")
-    return build
-
-
 # --- 1, 2, 3 and 7: one build --------------------------------------------------------------
 
 
@@ -288,7 +280,7 @@ def check_segments(build: Build, segments: list[dict[str, Any]]) -> None:
         )
 
 
-def check_consent(build: Build, published: Path, exports: Path, segments: list[dict[str, Any]]) -> None:
+def check_consent(build: Build, exports: Path, segments: list[dict[str, Any]]) -> None:
     """No unsendable contact in an email audience or an export, and the contacts that plainly cannot
     be sent to (invalid email, a hard bounce kept, a suppression by as_of) are not sendable."""
     sendable = dict(build.query("select contact_id, is_email_sendable from contact_features"))
@@ -317,8 +309,6 @@ def check_consent(build: Build, published: Path, exports: Path, segments: list[d
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
-    import csv
-
     with path.open(newline="") as handle:
         return list(csv.DictReader(handle))
 
@@ -354,10 +344,7 @@ def check_erasure(build: Build, published: Path, exports: Path, datasets: list[D
 
 def publish_and_export(build: Build, root: Path) -> tuple[Path, Path]:
     """Publish the build's marts and export every segment, as readers and syncs get them."""
-    with build.connect() as con:
-        con.execute("checkpoint")
-    copy = root / "copy.duckdb"
-    shutil.copy(build.db_path, copy)
+    copy = build.copy_to(root / "copy.duckdb")
     published, exports = root / "published.duckdb", root / "exports"
     for command in (
         ["scripts/publish.py", "--db", str(copy), "--published", str(published)],
@@ -394,7 +381,7 @@ def test_one_build_keeps_consent_erasure_accounting_and_segment_semantics(
     check_accounting(build, datasets)
     check_segments(build, segments)
     published, exports = publish_and_export(build, root)
-    check_consent(build, published, exports, segments)
+    check_consent(build, exports, segments)
     check_erasure(build, published, exports, datasets)
 
 
