@@ -14,22 +14,23 @@
 {% macro landed_batches_sql() %}
   {%- set parts = [] -%}
   {%- set files = {} -%}
-  {%- if execute and var('raw_data_path', '') and target.type == 'duckdb' -%}
+  {%- if execute and var('raw_data_path', '') and target.type in ('duckdb', 'spark') -%}
     {%- for row in run_query("select table_name, file_pattern from raw_files._landing") -%}
       {%- do files.update({row[0]: row[1]}) -%}
     {%- endfor -%}
   {%- endif -%}
-  {%- set folder = var('raw_data_path', '').rstrip('/') ~ '/' -%}
   {%- set loaded_at = var('raw_loaded_at_column', none) -%}
   {%- for table in landing_tables() if not is_reference_table(table) -%}
     {%- set relation = landing_relation(table) -%}
     {%- set columns = landing_columns(table) if execute else {} -%}
     {%- if table in files -%}
       {%- set is_folder = '/**/' in files[table] -%}
+      {#- The folder as the engine names files: what comes before the table's own file or folder. -#}
+      {%- set folder = files[table][:files[table].rindex('/' ~ table) + 1] -%}
       {%- do parts.append("select '" ~ table ~ "' as raw_table, " ~ ("filename" if is_folder else "'" ~ table ~ "'")
           ~ " as batch_value, replace(filename, '" ~ folder ~ "', '') as batch_name, size as batch_size,"
-          ~ " cast(last_modified as timestamp) as batch_modified_at, " ~ (not is_folder) | string | lower
-          ~ " as is_whole_table from read_blob('" ~ files[table] ~ "')") -%}
+          ~ " last_modified as batch_modified_at, " ~ (not is_folder) | string | lower
+          ~ " as is_whole_table from (" ~ landed_files_sql(files[table]) ~ ") as files") -%}
     {%- elif loaded_at and loaded_at | lower in columns -%}
       {%- do parts.append("select '" ~ table ~ "' as raw_table, cast(" ~ adapter.quote(loaded_at) ~ " as "
           ~ dbt.type_string() ~ ") as batch_value, cast(" ~ adapter.quote(loaded_at) ~ " as " ~ dbt.type_string()

@@ -106,10 +106,13 @@
 {% endmacro %}
 
 {#-
-  Spark: the same, as tables over the files (CSV read as text, in the RFC 4180
-  dialect). Spark cannot look for a file before reading it, so the format is
-  named: csv unless `raw_files_format` says parquet, and every table, fx_rates
-  included, must be there.
+  Spark: the same, as tables over the files and views over them. Spark cannot
+  glob, so the files are listed once with the binaryFile source (its path,
+  length and modificationTime; contents are read only for checksums) into
+  raw_files._listing, and each table's layout is found in that list. CSV is read
+  as text in the RFC 4180 dialect; every file of a folder must have the same
+  header (enforceSchema off: Spark stops naming the file otherwise). Unreadable
+  lines are not kept apart on Spark (docs/landing.md "Engines").
 -#}
 {% macro spark__register_raw_files() %}
   {% set folder = var('raw_data_path', '') %}
@@ -117,17 +120,84 @@
     {{ return('') }}
   {% endif %}
   {% set folder = folder.rstrip('/') %}
-  {% set format = var('raw_files_format') %}
   {% do run_query('create schema if not exists raw_files') %}
+  {% do run_query('drop table if exists raw_files._listing') %}
+  {% do run_query("create table raw_files._listing using binaryFile options (path '" ~ folder
+      ~ "', recursiveFileLookup 'true')") %}
+  {#- The folder as Spark names its files (file:/absolute/path): the listing table's location. -#}
+  {% set root = [] %}
+  {% for name, value, _ in run_query('describe table extended raw_files._listing') if name | trim == 'Location' %}
+    {% do root.append(value | trim) %}
+  {% endfor %}
+  {% set root = root[0] %}
+  {% set paths = run_query('select path from raw_files._listing order by path').columns[0].values() %}
+  {% do run_query('drop table if exists raw_files._landing') %}
+  {% do run_query('create table raw_files._landing (table_name string, file_format string, file_pattern string)'
+      ~ ' using parquet') %}
   {% for table in landing_tables() %}
-    {% do run_query('drop table if exists raw_files.' ~ table) %}
-    {% if format == 'parquet' %}
-      {% do run_query("create table raw_files." ~ table ~ " using parquet options (path '"
-                      ~ folder ~ "/" ~ table ~ ".parquet')") %}
+    {% set layout = spark_landing_layout(root, table, paths) %}
+    {% do run_query('drop view if exists raw_files.' ~ table) %}
+    {% do run_query('drop table if exists raw_files._' ~ table ~ '_files') %}
+    {% if layout is none and not landing_table_is_required(table) %}
+      {% set columns = [] %}
+      {% for name in landing_contract(table) %}
+        {% do columns.append("cast(null as string) as " ~ adapter.quote(name)) %}
+      {% endfor %}
+      {% do run_query("create view raw_files." ~ table ~ " as select " ~ columns | join(', ') ~ " where false") %}
+    {% elif layout is none %}
+      {{ exceptions.raise_compiler_error(
+          "raw_data_path '" ~ folder ~ "' holds neither " ~ table ~ ".parquet, " ~ table ~ ".csv nor a folder "
+          ~ table ~ "/ of such files") }}
     {% else %}
-      {% do run_query("create table raw_files." ~ table ~ " using csv options (path '" ~ folder ~ "/" ~ table
-                      ~ ".csv', header 'true', quote '\"', escape '\"', multiLine 'true', inferSchema 'false')") %}
+      {% set files = 'raw_files._' ~ table ~ '_files' %}
+      {% set options = "path '" ~ layout.location ~ "'" ~ (", recursiveFileLookup 'true', pathGlobFilter '*."
+          ~ layout.format ~ "'" if layout.is_folder else '') %}
+      {% if layout.format == 'parquet' %}
+        {% do run_query("create table " ~ files ~ " using parquet options (" ~ options ~ ")") %}
+        {% set row_in_file = ", _metadata.row_index + 1 as _file_row" %}
+      {% else %}
+        {% do run_query("create table " ~ files ~ " using csv options (" ~ options ~ ", header 'true', quote '\"',"
+            ~ " escape '\"', multiLine 'true', inferSchema 'false', enforceSchema 'false')") %}
+        {% set row_in_file = "" %}
+      {% endif %}
+      {% do run_query("create view raw_files." ~ table ~ " as select *, _metadata.file_path as _file" ~ row_in_file
+          ~ " from " ~ files) %}
+      {% do run_query("insert into raw_files._landing values ('" ~ table ~ "', '" ~ layout.format ~ "', '"
+          ~ layout.pattern ~ "')") %}
     {% endif %}
   {% endfor %}
   {{ return('') }}
+{% endmacro %}
+
+{#-
+  Spark's landing_layout: {format, pattern, location, is_folder} of a table
+  among the listed `paths` under `root`, or none. The pattern is written as
+  DuckDB's glob would be (root/table/**/*.csv), for landed_files_sql.
+-#}
+{% macro spark_landing_layout(root, table, paths) %}
+  {%- set in_folder = {'csv': [], 'parquet': [], 'other': []} -%}
+  {%- set prefix = root ~ '/' ~ table ~ '/' -%}
+  {%- for path in paths if path.startswith(prefix) -%}
+    {%- set extension = path.rsplit('.', 1)[-1] | lower -%}
+    {%- do in_folder[extension if extension in ('csv', 'parquet') else 'other'].append(path) -%}
+  {%- endfor -%}
+  {%- if in_folder.other -%}
+    {{ exceptions.raise_compiler_error("raw_data_path/" ~ in_folder.other[0] | replace(root ~ '/', '')
+        ~ ": unknown file format (a landing table's folder holds .csv or .parquet files)") }}
+  {%- endif -%}
+  {%- if in_folder.csv and in_folder.parquet -%}
+    {{ exceptions.raise_compiler_error("raw_data_path '" ~ root ~ "': the folder " ~ table
+        ~ "/ holds both Parquet and CSV files; keep one format per table") }}
+  {%- endif -%}
+  {%- for format in ('parquet', 'csv') -%}
+    {%- if root ~ '/' ~ table ~ '.' ~ format in paths -%}
+      {{ return({'format': format, 'pattern': root ~ '/' ~ table ~ '.' ~ format,
+                 'location': root ~ '/' ~ table ~ '.' ~ format, 'is_folder': false}) }}
+    {%- endif -%}
+  {%- endfor -%}
+  {%- for format in ('parquet', 'csv') if in_folder[format] -%}
+    {{ return({'format': format, 'pattern': prefix ~ '**/*.' ~ format, 'location': root ~ '/' ~ table,
+               'is_folder': true}) }}
+  {%- endfor -%}
+  {{ return(none) }}
 {% endmacro %}

@@ -9,10 +9,12 @@ scale, timestamps to the microsecond.
 
 from __future__ import annotations
 
+import csv
 import itertools
 import json
 import math
 import os
+import shutil
 import sys
 from collections.abc import Iterator
 from decimal import Decimal
@@ -23,7 +25,7 @@ import duckdb
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "python"))
-from conftest import DEMO_AS_OF, PROJECT_DIR, Build, write_raw
+from conftest import DEMO_AS_OF, PROJECT_DIR, RAW_COLUMNS, Build, write_raw
 
 COMPARED = ("contact_features", "contact_segments")
 ENGINES = [e for e in os.environ.get("ENGINES", "postgres,spark").split(",") if e]
@@ -131,6 +133,60 @@ def assert_parquet_tables(manifest_path: Path) -> None:
     assert partitions == PARTITIONED
 
 
+def spark_daily_run(root: Path) -> dict[str, int]:
+    """The demo on Spark as a daily user runs it: the events land as a folder of daily batch files, day 1
+    is built from scratch (models only) as of the day before DEMO_AS_OF, then day 2's file lands and
+    `dbt build` runs every test as of DEMO_AS_OF. Day 2 also carries every 25th event of earlier days
+    (late arrivals). The other tables are single files, read whole on each run. Spark's seed loader
+    writes empty CSV fields as the text 'None', so Spark reads the CSV files as raw files (DuckDB gives
+    identical models from seeds and from raw_data_path: tests/python/test_raw_data_path.py).
+    Returns the number of event rows of each batch file."""
+    raw = root / "raw"
+    (raw / "events").mkdir(parents=True)
+    for table in RAW_COLUMNS:
+        if table != "events":
+            shutil.copy(PROJECT_DIR / "seeds" / "demo" / f"{table}.csv", raw / f"{table}.csv")
+    with (PROJECT_DIR / "seeds" / "demo" / "events.csv").open(newline="") as handle:
+        events = list(csv.DictReader(handle))
+    day_1 = [e for n, e in enumerate(events) if e["occurred_at"] < "2026-10-30" and n % 25 != 0]
+    day_2 = [e for n, e in enumerate(events) if not (e["occurred_at"] < "2026-10-30" and n % 25 != 0)]
+    assert len(day_1) > 5 * len(day_2) > 0
+    build = Build(root / "unused.duckdb", root / "target", {"as_of": "2026-10-30", "raw_data_path": str(raw)})
+    write_quoted(raw / "events" / "2026-10-30.csv", day_1)
+    build.run("build", "--full-refresh", "--exclude", "resource_type:test", "resource_type:unit_test")
+    write_quoted(raw / "events" / "2026-10-31.csv", day_2)
+    build.vars["as_of"] = DEMO_AS_OF
+    build.run("build", all_tests=True)
+    return {"events/2026-10-30.csv": len(day_1), "events/2026-10-31.csv": len(day_2)}
+
+
+def write_quoted(path: Path, rows: list[dict[str, str]]) -> None:
+    """Rows as the demo's own files hold them: every field quoted."""
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=RAW_COLUMNS["events"], quoting=csv.QUOTE_ALL)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def assert_staged_once(batch_rows: dict[str, int]) -> None:
+    """Each event file was registered once and staged once, into its own partition: the second run
+    read day 2's file only and left day 1's partition as it was (the single-file tables, read whole
+    on each run, are registered on both runs)."""
+    spark = SparkConnection()
+    spark.execute(
+        "select batches.batch_name, batches.load_batch_number, count(*) from stg_marketing__events as events"
+        " inner join stg_marketing__load_batches as batches using (load_batch_number) group by 1, 2 order by 2"
+    )
+    staged = spark.fetchall()
+    assert [(name, rows) for name, _, rows in staged] == list(batch_rows.items())
+    spark.execute("show partitions stg_marketing__events")
+    assert [row[0] for row in spark.fetchall()] == [f"load_batch_number={number}" for _, number, _ in staged]
+    spark.execute("select raw_table, count(*) from stg_marketing__load_batches group by 1 order by 1")
+    registrations = dict(spark.fetchall())
+    assert registrations["events"] == 2
+    assert registrations["contacts"] == 2  # a single file: registered again on the second run
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 def test_engine_builds_passes_its_tests_and_matches_duckdb(
     engine: str, reference: tuple[Path, dict[str, list[str]]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -139,13 +195,12 @@ def test_engine_builds_passes_its_tests_and_matches_duckdb(
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("TZ", "UTC")
     os.environ["DBT_TARGET"] = engine
-    # Spark's seed loader writes empty CSV fields as the text 'None', so there the
-    # same CSV files are read as raw files instead (DuckDB gives identical models
-    # from seeds and from raw_data_path: tests/python/test_raw_data_path.py).
-    raw = {"raw_data_path": str(PROJECT_DIR / "seeds" / "demo")} if engine == "spark" else {}
     try:
-        build = Build(tmp_path / "unused.duckdb", tmp_path / "target", {"as_of": DEMO_AS_OF, **raw})
-        build.run("build", "--full-refresh", all_tests=True)
+        if engine == "spark":
+            batches = spark_daily_run(tmp_path)
+        else:
+            build = Build(tmp_path / "unused.duckdb", tmp_path / "target", {"as_of": DEMO_AS_OF})
+            build.run("build", "--full-refresh", all_tests=True)
     finally:
         os.environ.pop("DBT_TARGET")
     results = json.loads((tmp_path / "target" / "run_results.json").read_text())["results"]
@@ -153,6 +208,7 @@ def test_engine_builds_passes_its_tests_and_matches_duckdb(
 
     if engine == "spark":
         assert_parquet_tables(tmp_path / "target" / "manifest.json")
+        assert_staged_once(batches)
 
     db_path, columns = reference
     with duckdb.connect(str(db_path)) as con:

@@ -94,3 +94,15 @@ def test_yardstick_help_and_a_missing_folder(tmp_path: Path) -> None:
         text=True,
     )
     assert missing.returncode == 1 and f"no events under {tmp_path}" in missing.stderr
+
+
+def test_peak_rss_counts_a_child_that_is_never_waited_for() -> None:
+    """Spark's JVM is a child dbt never waits for: the kernel's peak leaves it out, the sampled tree does not.
+    The parent holds little memory; its child holds 400 MiB for two seconds and is left running."""
+    sys.path.insert(0, str(PROJECT_DIR / "scripts"))
+    from benchmark import run_measured
+
+    child = "import time; held = bytearray(400 * 1024 * 1024); time.sleep(2)"
+    parent = f"import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', {child!r}]); time.sleep(2.5)"
+    _, peak_gib, _ = run_measured("rss", [sys.executable, "-c", parent], {}, quiet=True)
+    assert 0.39 < peak_gib < 1.0

@@ -4,7 +4,7 @@
 -- kept as text in unparsed_values. Rows are appended batch by batch and never
 -- rewritten; the admission models decide each row's fate.
 {{ config(
-    materialized=incremental_materialization(),
+    materialized=incremental_materialization(appends_batches=true),
     incremental_strategy='append',
     on_schema_change='fail',
     partition_by=load_batch_partitions(),

@@ -7,7 +7,11 @@
 -- read again in place of the old one, and a file that is gone is registered as
 -- removed, its rows dropped. A whole table (a single file, or a table without
 -- load times) is registered again on every run.
-{{ config(materialized=incremental_materialization(), incremental_strategy='append', on_schema_change='fail') }}
+{{ config(
+    materialized=incremental_materialization(appends_batches=true),
+    incremental_strategy='append',
+    on_schema_change='fail',
+) }}
 {%- set registered = this if is_incremental() else none %}
 {%- do check_changed_batches(registered) %}
 
