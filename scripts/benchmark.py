@@ -252,6 +252,8 @@ class Warehouse:
         self.env = {
             **os.environ,
             "DBT_TARGET": engine,
+            # dbt runs in the warehouse folder (Spark keeps its tables there): profiles.yml finds python/ by this.
+            "DBT_PROJECT_DIR": str(PROJECT_DIR),
             "DBT_DUCKDB_PATH": str(self.db),
             "DBT_THREADS": str(args.threads),
             "DBT_DUCKDB_MEMORY_LIMIT": args.memory_limit,
