@@ -391,7 +391,7 @@ def summarize(
     figures: dict[str, Any] = {
         "full_over_yardstick": round(by_name["full"].wall_s / yard, 3),
         "daily_over_yardstick": round(by_name["daily"].wall_s / yard, 3),
-        "peak_rss_gib": max(p.peak_rss_gib for p in phases if p.name != "yardstick"),
+        "peak_rss_gib": max(p.peak_rss_gib for p in phases if p.name != "yardstick" and not p.name.startswith("spark")),
     }
     if len(month) >= 10:
         figures["month_drift"] = round(sum(month[-5:]) / sum(month[:5]), 3)
@@ -401,6 +401,8 @@ def summarize(
         for name in ("spark_full", "spark_daily")
         if name in by_name
     }
+    if spark:
+        spark["spark_peak_rss_gib"] = max(p.peak_rss_gib for p in phases if p.name.startswith("spark"))
     return {
         "machine": {
             "cpus": os.cpu_count(),

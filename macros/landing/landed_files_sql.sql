@@ -41,7 +41,7 @@
 {#- Many files: one scan of the listing (it reads every file's contents); a few: each file alone. -#}
 {% macro spark__file_checksums_sql(pattern, files) %}
   {%- if files | length > 20 -%}
-    {{- return("select path as filename, md5(content) as batch_checksum from raw_files._listing where path in ('"
+    {{- return("select path as filename, md5(content) as batch_checksum from raw_files._files where path in ('"
         ~ files | join("', '") ~ "')") -}}
   {%- endif -%}
   {%- set parts = [] -%}

@@ -107,9 +107,9 @@
 
 {#-
   Spark: the same, as tables over the files and views over them. Spark cannot
-  glob, so the files are listed once with the binaryFile source (its path,
-  length and modificationTime; contents are read only for checksums) into
-  raw_files._listing, and each table's layout is found in that list. CSV is read
+  glob, so the files are listed once per run with the binaryFile source
+  (raw_files._files; contents are read only for checksums) into raw_files._listing
+  (path, length, modificationTime), and each table's layout is found in that list. CSV is read
   as text in the RFC 4180 dialect; every file of a folder must have the same
   header (enforceSchema off: Spark stops naming the file otherwise). Unreadable
   lines are not kept apart on Spark (docs/landing.md "Engines").
@@ -121,12 +121,16 @@
   {% endif %}
   {% set folder = folder.rstrip('/') %}
   {% do run_query('create schema if not exists raw_files') %}
-  {% do run_query('drop table if exists raw_files._listing') %}
-  {% do run_query("create table raw_files._listing using binaryFile options (path '" ~ folder
+  {% do run_query('drop table if exists raw_files._files') %}
+  {% do run_query("create table raw_files._files using binaryFile options (path '" ~ folder
       ~ "', recursiveFileLookup 'true')") %}
+  {#- Listed once per run: every query of the run then reads this small table, not the folder. -#}
+  {% do run_query('drop table if exists raw_files._listing') %}
+  {% do run_query('create table raw_files._listing using parquet as select path, length, modificationTime'
+      ~ ' from raw_files._files') %}
   {#- The folder as Spark names its files (file:/absolute/path): the listing table's location. -#}
   {% set root = [] %}
-  {% for name, value, _ in run_query('describe table extended raw_files._listing') if name | trim == 'Location' %}
+  {% for name, value, _ in run_query('describe table extended raw_files._files') if name | trim == 'Location' %}
     {% do root.append(value | trim) %}
   {% endfor %}
   {% set root = root[0] %}
