@@ -74,32 +74,35 @@ def log(message: str) -> None:
 
 
 def tree_rss_kib(root: int) -> int:
-    """The resident memory of a process and all its descendants now, in KiB (from /proc)."""
+    """The memory of a process and all its descendants now, in KiB: the sum of their proportional set sizes
+    (/proc/<pid>/smaps_rollup), so that pages a child shares with its parent count once."""
     parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            status = (entry / "status").read_text()
-        except OSError:  # the process ended meanwhile
-            continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        parents[int(entry.name)] = int(fields.get("PPid", "0"))
-        rss[int(entry.name)] = int(fields.get("VmRSS", "0 kB").split()[0])
+        if entry.name.isdigit():
+            try:  # the fields after the command (which may hold spaces): state, then the parent's pid
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):  # the process ended meanwhile
+                continue
     tree, changed = {root}, True
     while changed:
         grown = tree | {pid for pid, parent in parents.items() if parent in tree}
         changed, tree = grown != tree, grown
-    return sum(rss.get(pid, 0) for pid in tree)
+    total = 0
+    for pid in tree:
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        total += sum(int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:"))
+    return total
 
 
 def run_measured(
     name: str, args: list[str], env: dict[str, str], quiet: bool = False, cwd: Path = PROJECT_DIR
 ) -> tuple[float, float, str]:
-    """Run a command to completion: its wall seconds, peak RSS in GiB and output. The peak is the larger of
-    the kernel's (the process, or its largest waited-for child) and the whole process tree's, sampled every
-    half second: Spark's JVM is a child that dbt never waits for."""
+    """Run a command to completion: its wall seconds, peak memory in GiB and output. The peak is the larger of
+    the kernel's peak RSS (the process, or its largest waited-for child) and the whole process tree's memory
+    (tree_rss_kib), sampled every half second: Spark's JVM is a child that dbt never waits for."""
     log(f"[{name}] {' '.join(args)}")
     started = time.monotonic()
     process = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE if quiet else None, text=True)

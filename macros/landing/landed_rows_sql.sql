@@ -44,29 +44,49 @@
   {%- if '_file_row' in columns -%}
     {{ return("select *, _row_in_read as batch_row_number from (" ~ numbered ~ ") as numbered") }}
   {%- endif -%}
-  {{ return("select *, _row_in_read - min(_row_in_read) over (partition by load_batch_number) + 1 as batch_row_number"
-      ~ " from (" ~ numbered ~ ") as numbered") }}
+  {{ return(batch_row_number_sql(numbered, columns)) }}
 {% endmacro %}
 
 {#-
-  A row number in the order rows are read. DuckDB reads files and tables in
-  order (CSV files in name order, each from its first line), so this is each
-  row's position; engines that promise no order number rows by their values.
+  A row number in the order rows are read (_row_in_read), where the engine has
+  one: DuckDB reads files and tables in order (CSV files in name order, each
+  from its first line), so this is each row's position. Engines that promise no
+  order have none here: batch_row_number_sql numbers their rows by value.
 -#}
 {% macro read_order_row_number(columns) %}
   {{- return(adapter.dispatch('read_order_row_number', 'contact_segmentation')(columns)) -}}
 {% endmacro %}
 
 {% macro default__read_order_row_number(columns) %}
-  {%- set quoted = [] -%}
-  {%- for name in columns | sort -%}
-    {%- do quoted.append(adapter.quote(name)) -%}
-  {%- endfor -%}
-  {{- "row_number() over (order by " ~ quoted | join(', ') ~ ")" -}}
+  {{- "cast(null as " ~ dbt.type_bigint() ~ ")" -}}
 {% endmacro %}
 
 {% macro duckdb__read_order_row_number(columns) %}
   {{- "row_number() over ()" -}}
+{% endmacro %}
+
+{#-
+  The select adding batch_row_number to `numbered` (rows with load_batch_number
+  and _row_in_read), for rows without a position in their file: on DuckDB their
+  read order within the batch; elsewhere their order by value within the batch,
+  one window per batch (a window over all rows would sort them in one place).
+-#}
+{% macro batch_row_number_sql(numbered, columns) %}
+  {{- return(adapter.dispatch('batch_row_number_sql', 'contact_segmentation')(numbered, columns)) -}}
+{% endmacro %}
+
+{% macro default__batch_row_number_sql(numbered, columns) %}
+  {%- set quoted = [] -%}
+  {%- for name in columns | sort -%}
+    {%- do quoted.append(adapter.quote(name)) -%}
+  {%- endfor -%}
+  {{- return("select *, row_number() over (partition by load_batch_number order by " ~ quoted | join(', ')
+      ~ ") as batch_row_number from (" ~ numbered ~ ") as numbered") -}}
+{% endmacro %}
+
+{% macro duckdb__batch_row_number_sql(numbered, columns) %}
+  {{- return("select *, _row_in_read - min(_row_in_read) over (partition by load_batch_number) + 1"
+      ~ " as batch_row_number from (" ~ numbered ~ ") as numbered") -}}
 {% endmacro %}
 
 {#- [{number, value, is_whole_table}] of the batches of `table` to stage now, in batch number order. -#}
