@@ -102,7 +102,8 @@ def run_measured(
 ) -> tuple[float, float, str]:
     """Run a command to completion: its wall seconds, peak memory in GiB and output. The peak is the larger of
     the kernel's peak RSS (the process, or its largest waited-for child) and the whole process tree's memory
-    (tree_rss_kib), sampled every half second: Spark's JVM is a child that dbt never waits for."""
+    (tree_rss_kib), sampled every half second: Spark's JVM is a child that dbt never waits for. The kernel's
+    figure starts at the size of this process, which forks the command."""
     log(f"[{name}] {' '.join(args)}")
     started = time.monotonic()
     process = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.PIPE if quiet else None, text=True)
