@@ -108,11 +108,12 @@
 {#-
   Spark: the same, as tables over the files and views over them. Spark cannot
   glob, so the files are listed once per run with the binaryFile source
-  (raw_files._files; contents are read only for checksums) into raw_files._listing
-  (path, length, modificationTime), and each table's layout is found in that list. CSV is read
-  as text in the RFC 4180 dialect; every file of a folder must have the same
-  header (enforceSchema off: Spark stops naming the file otherwise). Unreadable
-  lines are not kept apart on Spark (docs/landing.md "Engines").
+  (raw_files._files; contents are read only for checksums) into
+  raw_files._listing (path, length, modificationTime), and each table's layout
+  is found in that list. CSV is read as text in the RFC 4180 dialect; every
+  file of a folder must have the same header (enforceSchema off: Spark stops
+  naming the file otherwise). Unreadable lines are not kept apart on Spark
+  (docs/landing.md "Unreadable lines and unusable files").
 -#}
 {% macro spark__register_raw_files() %}
   {% set folder = var('raw_data_path', '') %}
