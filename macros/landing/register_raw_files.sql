@@ -136,9 +136,7 @@
   {% endfor %}
   {% set root = root[0] %}
   {% set paths = run_query('select path from raw_files._listing order by path').columns[0].values() %}
-  {% do run_query('drop table if exists raw_files._landing') %}
-  {% do run_query('create table raw_files._landing (table_name string, file_format string, file_pattern string)'
-      ~ ' using parquet') %}
+  {% set landed = [] %}
   {% for table in landing_tables() %}
     {% set layout = spark_landing_layout(root, table, paths) %}
     {% do run_query('drop view if exists raw_files.' ~ table) %}
@@ -167,10 +165,13 @@
       {% endif %}
       {% do run_query("create view raw_files." ~ table ~ " as select *, _metadata.file_path as _file" ~ row_in_file
           ~ " from " ~ files) %}
-      {% do run_query("insert into raw_files._landing values ('" ~ table ~ "', '" ~ layout.format ~ "', '"
-          ~ layout.pattern ~ "')") %}
+      {% do landed.append("('" ~ table ~ "', '" ~ layout.format ~ "', '" ~ layout.pattern ~ "')") %}
     {% endif %}
   {% endfor %}
+  {#- One write for every table: each statement is a Spark job. -#}
+  {% do run_query('drop table if exists raw_files._landing') %}
+  {% do run_query('create table raw_files._landing using parquet as select * from values ' ~ landed | join(', ')
+      ~ ' as landed (table_name, file_format, file_pattern)') %}
   {{ return('') }}
 {% endmacro %}
 

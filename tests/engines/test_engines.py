@@ -25,7 +25,7 @@ import duckdb
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "python"))
-from conftest import DEMO_AS_OF, PROJECT_DIR, RAW_COLUMNS, Build, write_raw
+from conftest import DEMO_AS_OF, PROJECT_DIR, RAW_COLUMNS, Build, write_raw, write_table
 
 COMPARED = ("contact_features", "contact_segments")
 ENGINES = [e for e in os.environ.get("ENGINES", "postgres,spark").split(",") if e]
@@ -155,20 +155,12 @@ def spark_daily_run(root: Path) -> dict[str, int]:
     day_2 = [e for n, e in enumerate(events) if not (e["occurred_at"] < "2026-10-30" and n % 25 != 0)]
     assert len(day_1) > 5 * len(day_2) > 0
     build = Build(root / "unused.duckdb", root / "target", {"as_of": "2026-10-30", "raw_data_path": str(raw)})
-    write_quoted(raw / "events" / "2026-10-30.csv", day_1)
+    write_table(raw / "events" / "2026-10-30.csv", "events", day_1)
     build.run("run", "--full-refresh", "--select", "stg_marketing__load_batches", "stg_marketing__events")
-    write_quoted(raw / "events" / "2026-10-31.csv", day_2)
+    write_table(raw / "events" / "2026-10-31.csv", "events", day_2)
     build.vars["as_of"] = DEMO_AS_OF
     build.run("build", all_tests=True)
     return {"events/2026-10-30.csv": len(day_1), "events/2026-10-31.csv": len(day_2)}
-
-
-def write_quoted(path: Path, rows: list[dict[str, str]]) -> None:
-    """Rows as the demo's own files hold them: every field quoted."""
-    with path.open("w", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=RAW_COLUMNS["events"], quoting=csv.QUOTE_ALL)
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 def assert_staged_once(batch_rows: dict[str, int]) -> None:
