@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import itertools
 import json
 import os
 import shutil
@@ -170,11 +171,18 @@ def assert_same_tables(got: Build, expected: Build, tables: tuple[str, ...]) -> 
 
 
 def full_build(
-    root: Path, name: str, landing: Path, as_of: dt.date, project: Path = PROJECT_DIR, tests: bool = True
+    root: Path,
+    name: str,
+    landing: Path,
+    as_of: dt.date,
+    project: Path = PROJECT_DIR,
+    tests: bool = True,
+    more_vars: dict[str, Any] | None = None,
 ) -> Build:
     """A fresh build of a landing folder as of `as_of` (passed as SEGMENTS_AS_OF), in root/<name>.duckdb,
-    with the fixture builds' tests (Build.run) or, with tests=False, none."""
-    build = Build(root / f"{name}.duckdb", root / f"{name}_target", {"raw_data_path": str(landing)}, project)
+    with the fixture builds' tests (Build.run) or, with tests=False, none; `more_vars` beside raw_data_path."""
+    build_vars = {"raw_data_path": str(landing), **(more_vars or {})}
+    build = Build(root / f"{name}.duckdb", root / f"{name}_target", build_vars, project)
     build.env = {"SEGMENTS_AS_OF": as_of.isoformat()}
     build.run("build", *([] if tests else ["--exclude", "resource_type:test", "resource_type:unit_test"]))
     return build
@@ -214,14 +222,43 @@ def demo_copy(demo: Build, tmp_path: Path) -> Path:
     return demo.copy_to(tmp_path / "warehouse.duckdb")
 
 
-# The longest tests start first, so that the parallel workers (make test runs
-# pytest -n 2) finish together instead of one waiting on a late long test.
-LONGEST_FIRST = ("test_engines.py", "test_incremental.py", "test_properties.py", "test_history.py", "test_benchmark.py")
+# Seconds the longest tests took on the 2-core CI machine (pytest --durations). make test
+# runs pytest -n 2 --dist worksteal, which hands each worker a contiguous share of the
+# collection and lets an idle worker take the *end* of another's share: so each share
+# starts with its long tests, spread so that the shares weigh about the same, and the
+# short tests fill in behind them and are the ones taken over.
+LONG_TESTS = {
+    "test_engine_builds_passes_its_tests_and_matches_duckdb[spark]": 250,
+    "test_thirty_daily_batches_equal_a_full_build": 245,
+    "test_readers_never_block_the_build": 100,
+    "test_benchmark_runs_every_phase_and_reports_it": 85,
+    "test_history_is_recorded_once_per_day_and_only_forward": 55,
+    "test_backfill_resumes_without_duplicates": 53,
+    "test_daily_batches_run_day_by_day_equal_one_full_build": 49,
+    "test_engine_builds_passes_its_tests_and_matches_duckdb[postgres]": 45,
+    "test_a_changed_batch_stops_the_run_unless_reprocessed": 41,
+}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    def rank(item: pytest.Item) -> int:
-        name = item.path.name
-        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    if workers < 2:
+        return
 
-    items.sort(key=rank)
+    def weight(item: pytest.Item) -> int:
+        return next((seconds for name, seconds in LONG_TESTS.items() if item.name.startswith(name)), 0)
+
+    long_tests = sorted((item for item in items if weight(item)), key=weight, reverse=True)
+    shares: list[list[pytest.Item]] = [[] for _ in range(workers)]
+    loads = [0] * workers
+    for item in long_tests:  # each to the lightest share so far
+        lightest = loads.index(min(loads))
+        shares[lightest].append(item)
+        loads[lightest] += weight(item)
+    short_tests = iter(item for item in items if not weight(item))
+    remaining = len(items)
+    for index, share in enumerate(shares):  # the sizes worksteal cuts the collection into
+        size = remaining // (workers - index)
+        remaining -= size
+        share.extend(itertools.islice(short_tests, max(0, size - len(share))))
+    items[:] = [item for share in shares for item in share] + list(short_tests)
