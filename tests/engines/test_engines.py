@@ -199,7 +199,8 @@ def spark_daily_run(root: Path) -> dict[str, int]:
     day_1 = [e for n, e in enumerate(events) if e["occurred_at"] < "2026-10-30" and n % 25 != 0]
     day_2 = [e for n, e in enumerate(events) if not (e["occurred_at"] < "2026-10-30" and n % 25 != 0)]
     assert len(day_1) > 5 * len(day_2) > 0
-    build = Build(root / "unused.duckdb", root / "target", {"as_of": "2026-10-30", "raw_data_path": str(raw)})
+    build = Build(root / "unused.duckdb", root / "target", {"as_of": "2026-10-30", "raw_data_path": str(raw)},
+                  write_json=True)  # fmt: skip
     write_table(raw / "events" / "2026-10-30.csv", "events", day_1)
     build.run("run", "--full-refresh", "--select", "stg_marketing__load_batches", "stg_marketing__events")
     write_table(raw / "events" / "2026-10-31.csv", "events", day_2)
@@ -239,7 +240,7 @@ def test_engine_builds_passes_its_tests_and_matches_duckdb(
         if engine == "spark":
             batches = spark_daily_run(tmp_path)
         else:
-            build = Build(tmp_path / "unused.duckdb", tmp_path / "target", postgres_raw_tables())
+            build = Build(tmp_path / "unused.duckdb", tmp_path / "target", postgres_raw_tables(), write_json=True)
             build.run("build", "--full-refresh", "--exclude", *COLUMN_TESTS, all_tests=True)
     finally:
         os.environ.pop("DBT_TARGET")

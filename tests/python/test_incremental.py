@@ -121,7 +121,8 @@ def test_thirty_daily_batches_equal_a_full_build(tmp_path: Path) -> None:
     landing = tmp_path / "landing"
     # The predictions are left out (clv_enabled): rebuilt whole on every run from the features compared
     # here, they hold no incremental state, and they cost about a second per run.
-    daily = Build(tmp_path / "daily.duckdb", tmp_path / "daily_target", {"raw_data_path": str(landing), **NO_CLV})
+    daily = Build(tmp_path / "daily.duckdb", tmp_path / "daily_target", {"raw_data_path": str(landing), **NO_CLV},
+                  reuse_manifest=True)  # fmt: skip
 
     day = FIRST_DAY
     land_day(landing, landed, day, fx)

@@ -429,7 +429,7 @@ def test_daily_batches_run_day_by_day_equal_one_full_build(workdir: Path, batch:
     datasets = datasets_of(batch)
     day_of = landing_days(datasets)
     landing = root / "landing"
-    daily = Build(root / "daily.duckdb", root / "daily_target", {"raw_data_path": str(landing)})
+    daily = Build(root / "daily.duckdb", root / "daily_target", {"raw_data_path": str(landing)}, reuse_manifest=True)
     for n, day in enumerate(DAYS):
         write_landing(
             datasets,
