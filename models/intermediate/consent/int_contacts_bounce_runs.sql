@@ -6,12 +6,7 @@
 with
 
 bounces as (
-    select
-        contact_id,
-        occurred_at,
-        coalesce(bounce_type, 'soft') != 'hard' as is_soft
-    from {{ ref('int_events_resolved') }}
-    where event_type = 'email_bounced'
+    select * from {{ ref('int_email_bounces') }}
 ),
 
 outcomes as (

@@ -3,6 +3,7 @@
 -- run that fails or is stopped half-way leaves no commit, and the next run
 -- rebuilds the state in full instead of folding into a half-updated one.
 -- depends_on: {{ ref('int_email_messages') }}
+-- depends_on: {{ ref('int_email_bounces') }}
 -- depends_on: {{ ref('int_contact_activity') }}
 -- depends_on: {{ ref('int_contact_days') }}
 -- depends_on: {{ ref('int_contact_open_quarters') }}

@@ -2,6 +2,7 @@
 -- map of the last run that built the state. The next run compares its own map
 -- with this one to find the persons whose ids changed (int_state_persons).
 -- depends_on: {{ ref('int_email_messages') }}
+-- depends_on: {{ ref('int_email_bounces') }}
 -- depends_on: {{ ref('int_contact_activity') }}
 -- depends_on: {{ ref('int_contact_days') }}
 -- depends_on: {{ ref('int_contact_open_quarters') }}

@@ -1,0 +1,37 @@
+-- Per-contact state (docs/incremental.md): one row per kept email_bounced event
+-- up to as_of, with its time and whether it counts as soft (no or an unknown
+-- bounce_type is soft). Kept apart so that the soft-bounce run reads these few
+-- rows instead of every staged event; a delta run adds the bounces a person gained.
+-- depends_on: {{ ref('int_state_delta') }}
+-- depends_on: {{ ref('int_incremental_runs') }}
+{{ config(
+    materialized=incremental_materialization(),
+    unique_key=['contact_id', 'event_row_id'],
+    incremental_strategy='state_merge',
+    on_schema_change='fail',
+    pre_hook="{{ clear_rebuilt_state(this, 'contact_id') }}",
+) }}
+
+with
+
+events as (
+    {{ state_events("event_type = 'email_bounced'") }}
+),
+
+gained as (
+    select
+        contact_id,
+        event_row_id,
+        max(occurred_at) as occurred_at,
+        {{ any_where("coalesce(bounce_type, 'soft') != 'hard'") }} as is_soft
+    from events
+    group by contact_id, event_row_id
+),
+
+{{ fold_into_state(keys=['contact_id', 'event_row_id'], folds={'occurred_at': 'max', 'is_soft': 'any'}) }},
+
+final as (
+    select * from combined
+)
+
+select * from final
