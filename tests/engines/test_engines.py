@@ -19,6 +19,7 @@ import os
 import shutil
 import sys
 from collections.abc import Iterator
+from contextlib import closing
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -142,38 +143,30 @@ def postgres_raw_tables(schema: str = "raw_demo") -> dict[str, Any]:
     """The demo's raw tables loaded into PostgreSQL as a PostgreSQL user has them: warehouse tables of text
     columns (COPY from the demo CSV files) with a load-time column, the events in two loads (every 25th
     event in the second, late). Returns the vars that point the project at them (docs/landing.md)."""
-    con = connect("postgres")
-    try:
-        with con, con.cursor() as cursor:
-            cursor.execute(f"drop schema if exists {schema} cascade; create schema {schema}")
-            for table, columns in RAW_COLUMNS.items():
-                text_columns = ", ".join(f'"{column}" text' for column in columns)
-                cursor.execute(f"create table {schema}.{table} ({text_columns}, _loaded_at timestamp)")
-                with (PROJECT_DIR / "seeds" / "demo" / f"{table}.csv").open() as handle:
-                    cursor.copy_expert(f"copy {schema}.{table} ({', '.join(columns)}) from stdin with (format csv,"
-                                       " header true)", handle)  # fmt: skip
-                cursor.execute(f"update {schema}.{table} set _loaded_at = timestamp '2026-10-30 06:00:00'")
-            cursor.execute(f"update {schema}.events set _loaded_at = timestamp '2026-10-31 06:00:00'"
-                           " where right(event_id, 2) in ('00', '25', '50', '75')")  # fmt: skip
-    finally:
-        con.close()
+    with closing(connect("postgres")) as con, con, con.cursor() as cursor:
+        cursor.execute(f"drop schema if exists {schema} cascade; create schema {schema}")
+        for table, columns in RAW_COLUMNS.items():
+            text_columns = ", ".join(f'"{column}" text' for column in columns)
+            cursor.execute(f"create table {schema}.{table} ({text_columns},"
+                           " _loaded_at timestamp default timestamp '2026-10-30 06:00:00')")  # fmt: skip
+            with (PROJECT_DIR / "seeds" / "demo" / f"{table}.csv").open() as handle:
+                cursor.copy_expert(f"copy {schema}.{table} ({', '.join(columns)}) from stdin with (format csv,"
+                                   " header true)", handle)  # fmt: skip
+        cursor.execute(f"update {schema}.events set _loaded_at = timestamp '2026-10-31 06:00:00'"
+                       " where right(event_id, 2) in ('00', '25', '50', '75')")  # fmt: skip
     return {"as_of": DEMO_AS_OF, "raw_schema": schema, "raw_loaded_at_column": "_loaded_at"}
 
 
 def assert_one_batch_per_load_time(schema: str = "raw_demo") -> None:
     """Each load time of the raw events is one batch, staged whole."""
-    con = connect("postgres")
-    try:
-        with con.cursor() as cursor:
-            cursor.execute(f"select cast(_loaded_at as text), count(*) from {schema}.events group by 1 order by 1")
-            loads = cursor.fetchall()
-            cursor.execute(
-                "select batches.batch_name, count(*) from stg_marketing__events as events inner join"
-                " stg_marketing__load_batches as batches using (load_batch_number) group by 1 order by 1"
-            )
-            staged = cursor.fetchall()
-    finally:
-        con.close()
+    with closing(connect("postgres")) as con, con.cursor() as cursor:
+        cursor.execute(f"select cast(_loaded_at as text), count(*) from {schema}.events group by 1 order by 1")
+        loads = cursor.fetchall()
+        cursor.execute(
+            "select batches.batch_name, count(*) from stg_marketing__events as events inner join"
+            " stg_marketing__load_batches as batches using (load_batch_number) group by 1 order by 1"
+        )
+        staged = cursor.fetchall()
     assert len(loads) == 2
     assert staged == loads
 

@@ -120,9 +120,7 @@ class Build:
             "--exclude-resource-type", "unit_test",
             "--exclude", "test_name:not_null", "test_name:accepted_values", "test_name:relationships",
         ]  # fmt: skip
-        cli = [
-            *args,
-            *skipped,
+        options = [
             "--project-dir",
             str(self.project_dir),
             "--profiles-dir",
@@ -133,12 +131,13 @@ class Build:
             json.dumps(self.vars),
             *([] if self.write_json else ["--no-write-json"]),
         ]
-        self.result = self.runner(cli[len(args) + len(skipped) :]).invoke(cli)
+        self.result = self.runner(options).invoke([*args, *skipped, *options])
         if expect_success and not self.result.success:
             pytest.fail(f"dbt {' '.join(args)} failed: " + "; ".join(self.failures()), pytrace=False)
         return self.result
 
     def runner(self, options: list[str]) -> dbtRunner:
+        """A dbtRunner, handed the parsed project when reuse_manifest is set (parsed with `options`)."""
         if not self.reuse_manifest:
             return dbtRunner()
         if self.manifest is None or self.manifest_vars != json.dumps(self.vars):

@@ -18,14 +18,14 @@ events as (
     {{ state_events("event_type = 'email_bounced'") }}
 ),
 
+-- One row per kept event already (int_state_delta holds each staged row once).
 gained as (
     select
         contact_id,
         event_row_id,
-        max(occurred_at) as occurred_at,
-        {{ any_where("coalesce(bounce_type, 'soft') != 'hard'") }} as is_soft
+        occurred_at,
+        coalesce(bounce_type, 'soft') != 'hard' as is_soft
     from events
-    group by contact_id, event_row_id
 ),
 
 {{ fold_into_state(keys=['contact_id', 'event_row_id'], folds={'occurred_at': 'max', 'is_soft': 'any'}) }},
