@@ -18,16 +18,23 @@
 {% macro read_csv_files(table, pattern) %}
   {%- set contract = landing_contract(table) -%}
   {%- set shown_root = var('raw_data_path', '').rstrip('/') ~ '/' -%}
-  {#- The files, each with its scan when it was scanned at this size and time (one query for all). -#}
+  {#- The files, each with its scan and header line when it was scanned at this size and time (one query
+      for all): a file seen before is not opened again here. -#}
   {%- set files = run_query("select blobs.filename, blobs.size, cast(blobs.last_modified as timestamp),"
       ~ " scans.readable_rows, (select count(*) from raw_files._csv_unreadable_lines as lines"
-      ~ " where lines.file = scans.file) from read_blob('" ~ pattern ~ "') as blobs"
+      ~ " where lines.file = scans.file), scans.header_line from read_blob('" ~ pattern ~ "') as blobs"
       ~ " left join raw_files._csv_files as scans on blobs.filename = scans.file and blobs.size = scans.file_size"
       ~ " and cast(blobs.last_modified as timestamp) = scans.modified_at order by blobs.filename") -%}
   {%- set branches = [] -%}
-  {%- for file, size, modified_at, readable_rows, unreadable_lines in files -%}
+  {#- Files scanned before header lines were recorded: recorded now, once. -#}
+  {%- set unrecorded = [] -%}
+  {%- for file, size, modified_at, readable_rows, unreadable_lines, header_line in files -%}
     {%- set shown = 'raw_data_path/' ~ file | replace(shown_root, '') -%}
-    {%- set header = csv_header(file) -%}
+    {%- set line = header_line if header_line is not none else csv_first_line(file) -%}
+    {%- if header_line is none and readable_rows is not none and line is not none -%}
+      {%- do unrecorded.append("('" ~ file | replace("'", "''") ~ "', '" ~ line | replace("'", "''") ~ "')") -%}
+    {%- endif -%}
+    {%- set header = csv_header(line) -%}
     {%- if header | length == 0 -%}
       {{ exceptions.raise_compiler_error(shown ~ ": empty file, not even a header line") }}
     {%- endif -%}
@@ -61,7 +68,7 @@
     {%- endfor -%}
     {%- set options = "header = true, auto_detect = false, columns = {" ~ declared | join(', ') ~ "}, delim = ',',"
         ~ " quote = '\"', escape = '\"', max_line_size = " ~ var('csv_max_line_bytes') -%}
-    {%- set scan = scan_unreadable_lines(file, size, modified_at, options, projected) if is_new
+    {%- set scan = scan_unreadable_lines(file, size, modified_at, options, projected, line) if is_new
         else {'readable': readable_rows, 'unreadable': unreadable_lines} -%}
     {%- set quoted_file = file | replace("'", "''") -%}
     {%- do branches.append("select " ~ selected | join(', ') ~ ", '" ~ quoted_file ~ "' as _file, row_number() over ()"
@@ -78,5 +85,9 @@
           ~ quoted_file ~ "'") -%}
     {%- endif -%}
   {%- endfor -%}
+  {%- if unrecorded -%}
+    {%- do run_query("update raw_files._csv_files as scans set header_line = lines.line from (values "
+        ~ unrecorded | join(', ') ~ ") as lines (file, line) where scans.file = lines.file") -%}
+  {%- endif -%}
   {{ return(branches | join('\nunion all\n')) }}
 {% endmacro %}

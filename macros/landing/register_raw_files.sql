@@ -34,14 +34,16 @@
   {#- Before the views: reading the CSV headers and unreadable lines needs these now. -#}
   {% do run_query("create schema if not exists raw_files;"
       ~ " create table if not exists raw_files._csv_files (file varchar, file_size bigint, modified_at timestamp,"
-      ~ " readable_rows bigint);"
+      ~ " readable_rows bigint, header_line varchar);"
+      ~ " alter table raw_files._csv_files add column if not exists header_line varchar;"
       ~ " create table if not exists raw_files._csv_unreadable_lines (file varchar, line bigint, error_type varchar,"
       ~ " raw_text varchar)") %}
   {% set statements = [
       'create or replace table raw_files._landing (table_name varchar, file_format varchar, file_pattern varchar)'
   ] %}
+  {% set layouts = landing_layouts(folder) %}
   {% for table in landing_tables() %}
-    {% set layout = landing_layout(folder, table) %}
+    {% set layout = layouts[table] %}
     {% if layout is none and not landing_table_is_required(table) %}
       {% set columns = [] %}
       {% for name in landing_contract(table) %}
@@ -62,36 +64,53 @@
   {{ return(statements | join(';\n')) }}
 {% endmacro %}
 
-{#- Where a landing table's files are: {format, pattern}, or none when there are none. -#}
-{% macro landing_layout(folder, table) %}
-  {%- set candidates = [
-      ('parquet', folder ~ '/' ~ table ~ '.parquet'),
-      ('csv', folder ~ '/' ~ table ~ '.csv'),
-      ('parquet', folder ~ '/' ~ table ~ '/**/*.parquet'),
-      ('csv', folder ~ '/' ~ table ~ '/**/*.csv'),
-  ] -%}
-  {%- set found = [] -%}
-  {%- for format, pattern in candidates -%}
-    {%- if run_query("select count(*) from glob('" ~ pattern ~ "')").columns[0].values()[0] > 0 -%}
-      {%- do found.append({'format': format, 'pattern': pattern}) -%}
+{#-
+  Where each landing table's files are: {table: {format, pattern} or none}, from
+  one query over the folder for every table (a run starts with it: one query,
+  not five per table). A file of another kind in a table's folder, or both
+  formats there, stops the run naming it.
+-#}
+{% macro landing_layouts(folder) %}
+  {%- set candidates = {} -%}
+  {%- set counts = [] -%}
+  {%- for table in landing_tables() -%}
+    {%- set patterns = [
+        ('parquet', folder ~ '/' ~ table ~ '.parquet'),
+        ('csv', folder ~ '/' ~ table ~ '.csv'),
+        ('parquet', folder ~ '/' ~ table ~ '/**/*.parquet'),
+        ('csv', folder ~ '/' ~ table ~ '/**/*.csv'),
+    ] -%}
+    {%- do candidates.update({table: patterns}) -%}
+    {%- set found = [] -%}
+    {%- for format, pattern in patterns -%}
+      {%- do found.append("(select count(*) from glob('" ~ pattern ~ "'))") -%}
+    {%- endfor -%}
+    {#- A file of another kind in the folder would be silently skipped: it is named instead. -#}
+    {%- do found.append("(select min(file) from glob('" ~ folder ~ "/" ~ table ~ "/**/*') where not regexp_matches("
+        ~ "file, '(^|/)[._][^/]*$') and not regexp_matches(lower(file), '\\.(csv|parquet)$'))") -%}
+    {%- do counts.append("select " ~ loop.index ~ " as position, '" ~ table ~ "', " ~ found | join(', ')) -%}
+  {%- endfor -%}
+  {%- set layouts = {} -%}
+  {#- In landing_tables() order, so that the first table with a problem is the one named. -#}
+  {%- for row in run_query("select * from (" ~ counts | join(' union all ') ~ ") order by position") -%}
+    {%- set table = row[1] -%}
+    {%- if row[6] is not none -%}
+      {{ exceptions.raise_compiler_error("raw_data_path/" ~ row[6] | replace(folder ~ '/', '')
+          ~ ": unknown file format (a landing table's folder holds .csv or .parquet files)") }}
     {%- endif -%}
+    {%- if row[4] > 0 and row[5] > 0 -%}
+      {{ exceptions.raise_compiler_error("raw_data_path '" ~ folder ~ "': the folder " ~ table
+          ~ "/ holds both Parquet and CSV files; keep one format per table") }}
+    {%- endif -%}
+    {%- set found = [] -%}
+    {%- for format, pattern in candidates[table] -%}
+      {%- if row[loop.index + 1] > 0 -%}
+        {%- do found.append({'format': format, 'pattern': pattern}) -%}
+      {%- endif -%}
+    {%- endfor -%}
+    {%- do layouts.update({table: found[0] if found else none}) -%}
   {%- endfor -%}
-  {%- set in_folder = [] -%}
-  {%- for layout in found if '/**/' in layout.pattern -%}
-    {%- do in_folder.append(layout) -%}
-  {%- endfor -%}
-  {#- A file of another kind in a table's folder would be silently skipped: say so instead. -#}
-  {%- set strangers = run_query("select file from glob('" ~ folder ~ "/" ~ table ~ "/**/*') where not regexp_matches("
-      ~ "file, '(^|/)[._][^/]*$') and not regexp_matches(lower(file), '\\.(csv|parquet)$') order by file limit 1") -%}
-  {%- if strangers | length > 0 -%}
-    {{ exceptions.raise_compiler_error("raw_data_path/" ~ strangers[0][0] | replace(folder ~ '/', '')
-        ~ ": unknown file format (a landing table's folder holds .csv or .parquet files)") }}
-  {%- endif -%}
-  {%- if in_folder | length > 1 -%}
-    {{ exceptions.raise_compiler_error("raw_data_path '" ~ folder ~ "': the folder " ~ table
-        ~ "/ holds both Parquet and CSV files; keep one format per table") }}
-  {%- endif -%}
-  {{ return(found[0] if found else none) }}
+  {{ return(layouts) }}
 {% endmacro %}
 
 {#- The select over every file of a layout, with each row's file and row number. -#}
@@ -176,7 +195,7 @@
 {% endmacro %}
 
 {#-
-  Spark's landing_layout: {format, pattern, location, is_folder} of a table
+  Spark's landing_layouts, for one table: {format, pattern, location, is_folder} of a table
   among the listed `paths` under `root`, or none. The pattern is written as
   DuckDB's glob would be (root/table/**/*.csv), for landed_files_sql.
 -#}

@@ -3,12 +3,13 @@
   (broken quoting, a wrong number of fields, bytes that are not UTF-8, a line
   over max_line_size) in raw_files._csv_unreadable_lines: file, line number,
   DuckDB's error type and the raw text. Records the file, its size, its
-  modification time and its count of readable rows in raw_files._csv_files, and
-  returns {readable, unreadable}, the counts of rows and of unreadable lines.
-  `options` are the read_csv options staging uses; `projected` the columns
-  staging reads (an invalid byte counts only in a column that is read).
+  modification time, its count of readable rows and its header line in
+  raw_files._csv_files, and returns {readable, unreadable}, the counts of rows and
+  of unreadable lines. `options` are the read_csv options staging uses;
+  `projected` the columns staging reads (an invalid byte counts only in a column
+  that is read); `header_line` the file's first line (csv_first_line).
 -#}
-{% macro scan_unreadable_lines(file, size, modified_at, options, projected) %}
+{% macro scan_unreadable_lines(file, size, modified_at, options, projected, header_line) %}
   {%- set quoted_file = file | replace("'", "''") -%}
   {%- set read = "read_csv('" ~ quoted_file ~ "', " ~ options ~ ", store_rejects = true,"
       ~ " rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans')" -%}
@@ -21,7 +22,7 @@
           ~ " error_type, csv_line from csv_rejects order by line",
       "delete from raw_files._csv_files where file = '" ~ quoted_file ~ "'",
       "insert into raw_files._csv_files values ('" ~ quoted_file ~ "', " ~ size ~ ", cast('" ~ modified_at
-          ~ "' as timestamp), " ~ counted[0][0] ~ ")",
+          ~ "' as timestamp), " ~ counted[0][0] ~ ", '" ~ header_line | replace("'", "''") ~ "')",
       "drop table csv_rejects",
       "drop table csv_reject_scans",
   ] -%}
