@@ -1,17 +1,21 @@
 {#-
-  contact_segments in long form: one (contact_id, segment) row per
-  membership of a segment's audience (holdout members are not in the audience).
-  Generated from the segment file, so a new segment is tracked from its first build.
+  contact_segments in long form: one row per membership of a segment's audience
+  (holdout members are not in the audience), with `columns` of the relation and
+  the segment. Generated from the segment file, so a new segment is tracked from
+  its first build. `relation`: contact_segments, or a relation with its seg_<name>
+  columns (segment_overlaps passes its combinations of memberships). `columns`:
+  the relation's columns each row keeps (default: contact_id).
 -#}
-{% macro segment_memberships_sql(relation) %}
+{% macro segment_memberships_sql(relation, columns=['contact_id']) %}
   {%- set segments = segment_definitions() -%}
+  {%- set kept = columns | join(', ') -%}
   {%- if not segments -%}
-    {{ return("select cast(null as " ~ dbt.type_string() ~ ") as contact_id, cast(null as " ~ dbt.type_string()
-        ~ ") as segment where false") }}
+    {{ return("select " ~ kept ~ ", cast(null as " ~ dbt.type_string() ~ ") as segment from " ~ relation
+        ~ " where false") }}
   {%- endif -%}
   {%- set parts = [] -%}
   {%- for segment in segments -%}
-    {%- do parts.append("select contact_id, '" ~ segment.name ~ "' as segment from " ~ relation
+    {%- do parts.append("select " ~ kept ~ ", '" ~ segment.name ~ "' as segment from " ~ relation
         ~ " where seg_" ~ segment.name) -%}
   {%- endfor -%}
   {{ return(parts | join('\n    union all\n    ')) }}

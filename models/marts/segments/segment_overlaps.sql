@@ -1,13 +1,42 @@
 -- Audience overlaps as of as_of (docs/segments.md "Overlaps"): for every ordered
--- pair of segments, the members of each, of both, and the Jaccard index. The
--- pairs come from one self-join of the memberships on the contact, not from a
--- query per pair. Members are audience members (holdouts and, for email
--- audiences, contacts who may not be emailed are not members).
+-- pair of segments, the members of each, of both, and the Jaccard index. Members
+-- are audience members (holdouts and, for email audiences, contacts who may not
+-- be emailed are not members).
+-- Contacts are first counted per combination of memberships (tens of thousands
+-- at 1M contacts), and the pairs come from a self-join of those combinations, not
+-- of every contact's memberships (docs/decisions.md).
+{%- set membership_columns = [] %}
+{%- for segment in segment_definitions() %}
+    {%- do membership_columns.append('seg_' ~ segment.name) %}
+{%- endfor %}
 
 with
 
+contact_segments as (
+    select * from {{ ref('contact_segments') }}
+),
+
+combination_counts as (
+    select
+        {%- for column in membership_columns %}
+            {{ column }},
+        {%- endfor %}
+        count(*) as contacts
+    from contact_segments
+    {%- if membership_columns %}
+        group by {{ membership_columns | join(', ') }}
+    {%- endif %}
+),
+
+combinations as (
+    select
+        row_number() over (order by {{ (membership_columns or ['contacts']) | join(', ') }}) as combination_id,
+        *
+    from combination_counts
+),
+
 memberships as (
-    {{ segment_memberships_sql(ref('contact_segments')) }}
+    {{ segment_memberships_sql('combinations', columns=['combination_id', 'contacts']) }}
 ),
 
 segment_names as (
@@ -17,7 +46,7 @@ segment_names as (
 sizes as (
     select
         segment,
-        count(*) as members
+        sum(contacts) as members
     from memberships
     group by segment
 ),
@@ -26,9 +55,9 @@ shared as (
     select
         memberships_a.segment as segment_a,
         memberships_b.segment as segment_b,
-        count(*) as members_both
+        sum(memberships_a.contacts) as members_both
     from memberships as memberships_a
-    inner join memberships as memberships_b on memberships_a.contact_id = memberships_b.contact_id
+    inner join memberships as memberships_b on memberships_a.combination_id = memberships_b.combination_id
     group by memberships_a.segment, memberships_b.segment
 ),
 
