@@ -71,42 +71,40 @@
   formats there, stops the run naming it.
 -#}
 {% macro landing_layouts(folder) %}
-  {%- set candidates = {} -%}
-  {%- set counts = [] -%}
+  {#- Each table's candidate layouts, in order of preference, named as the query's columns. -#}
+  {%- set candidates = [
+      ('parquet_file', 'parquet', '.parquet'),
+      ('csv_file', 'csv', '.csv'),
+      ('parquet_folder', 'parquet', '/**/*.parquet'),
+      ('csv_folder', 'csv', '/**/*.csv'),
+  ] -%}
+  {%- set selects = [] -%}
   {%- for table in landing_tables() -%}
-    {%- set patterns = [
-        ('parquet', folder ~ '/' ~ table ~ '.parquet'),
-        ('csv', folder ~ '/' ~ table ~ '.csv'),
-        ('parquet', folder ~ '/' ~ table ~ '/**/*.parquet'),
-        ('csv', folder ~ '/' ~ table ~ '/**/*.csv'),
-    ] -%}
-    {%- do candidates.update({table: patterns}) -%}
-    {%- set found = [] -%}
-    {%- for format, pattern in patterns -%}
-      {%- do found.append("(select count(*) from glob('" ~ pattern ~ "'))") -%}
+    {%- set counted = [] -%}
+    {%- for name, format, suffix in candidates -%}
+      {%- do counted.append("(select count(*) from glob('" ~ folder ~ "/" ~ table ~ suffix ~ "')) as " ~ name) -%}
     {%- endfor -%}
     {#- A file of another kind in the folder would be silently skipped: it is named instead. -#}
-    {%- do found.append("(select min(file) from glob('" ~ folder ~ "/" ~ table ~ "/**/*') where not regexp_matches("
-        ~ "file, '(^|/)[._][^/]*$') and not regexp_matches(lower(file), '\\.(csv|parquet)$'))") -%}
-    {%- do counts.append("select " ~ loop.index ~ " as position, '" ~ table ~ "', " ~ found | join(', ')) -%}
+    {%- do selects.append("select " ~ loop.index ~ " as position, '" ~ table ~ "' as table_name, "
+        ~ counted | join(', ') ~ ", (select min(file) from glob('" ~ folder ~ "/" ~ table ~ "/**/*')"
+        ~ " where not regexp_matches(file, '(^|/)[._][^/]*$') and not regexp_matches(lower(file),"
+        ~ " '\\.(csv|parquet)$')) as unknown_file") -%}
   {%- endfor -%}
   {%- set layouts = {} -%}
   {#- In landing_tables() order, so that the first table with a problem is the one named. -#}
-  {%- for row in run_query("select * from (" ~ counts | join(' union all ') ~ ") order by position") -%}
-    {%- set table = row[1] -%}
-    {%- if row[6] is not none -%}
-      {{ exceptions.raise_compiler_error("raw_data_path/" ~ row[6] | replace(folder ~ '/', '')
+  {%- for row in run_query(selects | join(' union all ') ~ " order by position") -%}
+    {%- set table = row['table_name'] -%}
+    {%- if row['unknown_file'] is not none -%}
+      {{ exceptions.raise_compiler_error("raw_data_path/" ~ row['unknown_file'] | replace(folder ~ '/', '')
           ~ ": unknown file format (a landing table's folder holds .csv or .parquet files)") }}
     {%- endif -%}
-    {%- if row[4] > 0 and row[5] > 0 -%}
+    {%- if row['parquet_folder'] > 0 and row['csv_folder'] > 0 -%}
       {{ exceptions.raise_compiler_error("raw_data_path '" ~ folder ~ "': the folder " ~ table
           ~ "/ holds both Parquet and CSV files; keep one format per table") }}
     {%- endif -%}
     {%- set found = [] -%}
-    {%- for format, pattern in candidates[table] -%}
-      {%- if row[loop.index + 1] > 0 -%}
-        {%- do found.append({'format': format, 'pattern': pattern}) -%}
-      {%- endif -%}
+    {%- for name, format, suffix in candidates if row[name] > 0 -%}
+      {%- do found.append({'format': format, 'pattern': folder ~ '/' ~ table ~ suffix}) -%}
     {%- endfor -%}
     {%- do layouts.update({table: found[0] if found else none}) -%}
   {%- endfor -%}
