@@ -128,6 +128,7 @@ def test_thirty_daily_batches_equal_a_full_build(tmp_path: Path) -> None:
     land_day(landing, landed, day, fx)
     daily.env = {"SEGMENTS_AS_OF": day.isoformat()}
     daily.run("build", "--exclude", "resource_type:test", "resource_type:unit_test")
+    window_only = 0  # persons whose site traits a run recomputed with no new event: a trait day left a window
     while day < END:
         day += dt.timedelta(days=1)
         if day == FX_CHANGED_ON:
@@ -135,6 +136,10 @@ def test_thirty_daily_batches_equal_a_full_build(tmp_path: Path) -> None:
         land_day(landing, landed, day, fx)
         daily.env = {"SEGMENTS_AS_OF": day.isoformat()}
         daily.run("run")
+        window_only += daily.scalar(
+            "select count(*) from int_contacts_site_traits_due"
+            " where contact_id not in (select contact_id from int_state_persons)"
+        )
         if day == ERASED_ON:
             halfway = full_build(tmp_path, "halfway", landing, day, tests=False, more_vars=NO_CLV)
             assert_same_tables(daily, halfway, MARTS)
@@ -144,6 +149,7 @@ def test_thirty_daily_batches_equal_a_full_build(tmp_path: Path) -> None:
     assert modes[str(FX_CHANGED_ON)] == "full: settings or reference data changed", modes
     delta_days = [d for d, mode in modes.items() if mode.startswith("delta")]
     assert len(delta_days) == DAYS - 2, modes
+    assert window_only > 0, "no run recomputed site traits only because a trait day left a window"
 
     assert_same_tables(daily, full_build(tmp_path, "full", landing, END, tests=False, more_vars=NO_CLV), MARTS)
     history_before = {table: table_rows(daily, table) for table in HISTORY}

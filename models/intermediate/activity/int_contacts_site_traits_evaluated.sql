@@ -9,26 +9,37 @@
 --   top_visited_path_<N>d: the URL path (no query string) with the most page views;
 --   recent_search_terms_<N>d: the site search phrases, lower-cased.
 --   "Top" ties go to the alphabetically first value; lists are sorted.
--- A table, unlike the other feature models: ranking and listing ~10M state rows
--- inside the one contact_features query ran out of memory at 1M contacts (2 GB).
-{{ config(materialized='table') }}
+-- A feature table (docs/incremental.md "Feature tables"): a delta run recomputes
+-- only the persons of int_contacts_site_traits_due (docs/decisions.md).
+-- depends_on: {{ ref('int_incremental_runs') }}
+-- depends_on: {{ ref('int_contacts_site_traits_due') }}
+{{ config(
+    materialized=incremental_materialization(),
+    incremental_strategy='append',
+    on_schema_change='sync_all_columns',
+    pre_hook="{{ clear_rebuilt_state(this, 'contact_id', due_persons=ref('int_contacts_site_traits_due')) }}",
+) }}
 {%- set channel_days = var('traffic_channel_days') %}
 {%- set days = var('interest_days') %}
 {%- set interest_start = "cast(" ~ window_start_sql(days) ~ " as date)" %}
+{%- set is_due = "true" if state_is_rebuilt()
+    else "contact_id in (select due.contact_id from " ~ ref('int_contacts_site_traits_due') ~ " as due)" %}
 
 with
 
 contacts as (
     select contact_id from {{ ref('int_contacts_resolved') }}
+    where {{ is_due }}
 ),
 
 touches as (
     select * from {{ ref('int_contact_site_touches') }}
+    where {{ is_due }}
 ),
 
 trait_days as (
     select * from {{ ref('int_contact_trait_days') }}
-    where activity_date >= cast({{ window_start_sql(channel_days) }} as date)
+    where activity_date >= cast({{ window_start_sql(channel_days) }} as date) and {{ is_due }}
 ),
 
 channels as (
@@ -85,6 +96,24 @@ tops as (
 ),
 
 -- One sorted list per person and trait; a person without a trait has no row (null, not []).
+-- The first as_of on which one of the person's trait days leaves a window: a channel
+-- day leaves visited_channels after interest_days and the top channel after
+-- traffic_channel_days, the other traits after interest_days.
+changes as (
+    select
+        contact_id,
+        min(
+            case
+                when trait <> 'channel' then activity_date + {{ days }}
+                when {{ days }} < {{ channel_days }} and activity_date >= {{ interest_start }}
+                    then activity_date + {{ days }}
+                else activity_date + {{ channel_days }}
+            end
+        ) as traits_change_date
+    from windowed
+    group by contact_id
+),
+
 lists as (
     select
         contact_id,
@@ -107,7 +136,8 @@ final as (
         tops.top_viewed_category as top_viewed_category_{{ days }}d,
         category_list.trait_values as viewed_categories_{{ days }}d,
         tops.top_visited_path as top_visited_path_{{ days }}d,
-        search_list.trait_values as recent_search_terms_{{ days }}d
+        search_list.trait_values as recent_search_terms_{{ days }}d,
+        changes.traits_change_date
     from contacts
     left join touches on contacts.contact_id = touches.contact_id
     left join channels as first_touch
@@ -115,6 +145,7 @@ final as (
     left join channels as last_touch
         on {{ touch_visit_source('touches.last_page_view_touch') }} = last_touch.visit_source
     left join tops on contacts.contact_id = tops.contact_id
+    left join changes on contacts.contact_id = changes.contact_id
     left join lists as channel_list on contacts.contact_id = channel_list.contact_id and channel_list.trait = 'channel'
     left join lists as category_list
         on contacts.contact_id = category_list.contact_id and category_list.trait = 'viewed_category'
