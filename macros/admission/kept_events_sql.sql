@@ -39,11 +39,15 @@
         on staged.source_event_type = type_mappings.source_event_type
     left join {{ ref('int_fx_rates') }} as fx_rates
         on coalesce(staged.currency, '{{ var("reporting_currency") }}') = fx_rates.currency
-    left join {{ ref('int_events_dropped') }} as dropped on staged.event_row_id = dropped.event_row_id
     left join {{ ref('int_contact_ids_remapped') }} as remapped on staged.contact_id = remapped.contact_id
     where
         ({{ staged_filter }})
         and staged.occurred_at < {{ as_of_end_sql() }}
-        and dropped.event_row_id is null
+        -- not exists rather than a left join and `is null`: DuckDB then builds its hash table on the dropped
+        -- rows, not on the staged ones (6.5 s against 3.7 s for the trait days at 1M contacts)
+        and not exists (
+            select 1 from {{ ref('int_events_dropped') }} as dropped
+            where dropped.event_row_id = staged.event_row_id
+        )
         and (remapped.contact_id is null or remapped.canonical_contact_id is not null)
 {%- endmacro %}
