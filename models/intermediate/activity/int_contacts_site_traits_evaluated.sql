@@ -1,16 +1,11 @@
--- docs/activity.md "Traffic channels" and "Interests", per person with a page view
--- ever or a site event in the windows (only they have a row, so that contact_features
--- joins fewer rows; the others get nulls there):
---   first_touch_channel / last_touch_channel: the channel (int_visit_sources_channeled)
---   of the first page view ever and of the latest one.
---   top_channel_<N>d: the channel with the most page views over traffic_channel_days;
---   visited_channels_<N>d: every channel of a page view over interest_days.
---   top_viewed_category_<N>d / viewed_categories_<N>d: product views over interest_days;
---   top_visited_path_<N>d: the URL path (no query string) with the most page views;
---   recent_search_terms_<N>d: the site search phrases, lower-cased.
---   "Top" ties go to the alphabetically first value; lists are sorted.
+-- docs/activity.md "Traffic channels" and "Interests": per person with a page view
+-- ever or a site event in the windows (the others get nulls in contact_features),
+-- the channels of the first and last page view, the top channel, and the visited
+-- channels, categories, paths and search phrases (_activity__models.yml). "Top" ties
+-- go to the alphabetically first value; lists are sorted.
 -- A feature table (docs/incremental.md "Feature tables"): a delta run recomputes
--- only the persons of int_contacts_site_traits_due (docs/decisions.md).
+-- only the persons of int_contacts_site_traits_due. Its columns follow the settings
+-- (sync_all_columns): a changed window is a full run, which refills it whole.
 -- depends_on: {{ ref('int_incremental_runs') }}
 -- depends_on: {{ ref('int_contacts_site_traits_due') }}
 {{ config(
