@@ -43,8 +43,8 @@
     where
         ({{ staged_filter }})
         and staged.occurred_at < {{ as_of_end_sql() }}
-        -- not exists rather than a left join and `is null`: DuckDB then builds its hash table on the dropped
-        -- rows, not on the staged ones (6.5 s against 3.7 s for the trait days at 1M contacts)
+        -- not exists rather than a left join and `is null`: DuckDB then builds its hash table on the
+        -- dropped rows, not on the staged ones it misestimates (docs/decisions.md)
         and not exists (
             select 1 from {{ ref('int_events_dropped') }} as dropped
             where dropped.event_row_id = staged.event_row_id

@@ -39,7 +39,7 @@ bounds as (
 -- The source of the first and of the last view; views at the same time go to the
 -- smaller and the larger source text, as the min and max of the key would. Found
 -- from the times first: the min and max of a text key built for every page view
--- took 31 s at 1M contacts, this 6 s (docs/decisions.md).
+-- were several times slower (docs/decisions.md).
 end_sources as (
     select
         page_views.contact_id,

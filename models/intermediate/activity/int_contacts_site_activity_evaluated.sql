@@ -10,8 +10,8 @@
 --   the lines of counted orders up to as_of, ties alphabetical.
 --   lead_score (docs/scores.md): the decayed points, rounded half away from zero.
 -- A table, unlike the other activity models: computed inside contact_features, the
--- feature areas together needed 3.4 GB at 1M contacts and ran out of memory under a
--- 2 GB limit; as tables of their own they run apart (docs/decisions.md).
+-- feature areas together ran out of memory at 1M contacts under a 2 GB limit; as
+-- tables of their own they run apart (docs/decisions.md).
 {{ config(materialized='table') }}
 {%- set devices = (var('device_types') + ['other']) | sort %}
 

@@ -3,8 +3,8 @@
 -- email_engagement_status (docs/engagement.md, first match wins), from the
 -- per-message state.
 -- A table, unlike the other engagement models: computed inside contact_features, the
--- feature areas together needed 3.4 GB at 1M contacts and ran out of memory under a
--- 2 GB limit; as tables of their own they run apart (docs/decisions.md).
+-- feature areas together ran out of memory at 1M contacts under a 2 GB limit; as
+-- tables of their own they run apart (docs/decisions.md).
 {{ config(materialized='table') }}
 {%- set windows = var('engagement_windows') %}
 

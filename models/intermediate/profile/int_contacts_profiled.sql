@@ -4,8 +4,8 @@
 -- created, the canonical acquisition_source (one of the acquisition_sources var,
 -- else other), their tags and their custom attributes.
 -- A table, unlike the other profile models: computed inside contact_features, the
--- feature areas together needed 3.4 GB at 1M contacts and ran out of memory under a
--- 2 GB limit; as tables of their own they run apart (docs/decisions.md).
+-- feature areas together ran out of memory at 1M contacts under a 2 GB limit; as
+-- tables of their own they run apart (docs/decisions.md).
 {{ config(materialized='table') }}
 {%- set as_of = as_of_date_sql() %}
 
