@@ -90,7 +90,6 @@ tops as (
     group by contact_id
 ),
 
--- One sorted list per person and trait; a person without a trait has no row (null, not []).
 -- The first as_of on which one of the person's trait days leaves a window: a channel
 -- day leaves visited_channels after interest_days and the top channel after
 -- traffic_channel_days, the other traits after interest_days.
@@ -109,6 +108,7 @@ changes as (
     group by contact_id
 ),
 
+-- One sorted list per person and trait; a person without a trait has no row (null, not []).
 lists as (
     select
         contact_id,
