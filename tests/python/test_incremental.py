@@ -16,11 +16,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import random
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import (
+    PROJECT_DIR,
     RAW_COLUMNS,
     Build,
     assert_same_tables,
@@ -204,6 +206,39 @@ def test_an_event_forty_days_late_counts_on_its_day_without_a_full_refresh(tmp_p
     assert build.query("select lifetime_orders, monetary, first_order_at::varchar from contact_features") == [
         (2, 20, "2026-02-20 10:00:00")
     ]
+
+
+def test_an_edited_channel_rule_applies_to_held_site_traits_at_once(tmp_path: Path) -> None:
+    """The site traits are recomputed only for the persons due (docs/incremental.md), so an edited
+    channel_groupings rule must make the next run full: C1's held traits change with no new event."""
+    project = tmp_path / "project"
+    for part in ("models", "macros", "docs", "seeds/reference", "tests/generic", "tests/data"):
+        shutil.copytree(PROJECT_DIR / part, project / part)
+    for part in ("dbt_project.yml", "profiles.yml"):
+        shutil.copy(PROJECT_DIR / part, project / part)
+    contact = {"contact_id": "C1", "email": "a@example.com", "created_at": "2026-01-01 00:00:00"}
+    landing = tmp_path / "landing"
+    write_raw(landing, {"contacts": [contact]})
+    (landing / "events.csv").unlink()
+    (landing / "events").mkdir()
+    view = {"event_id": "E1", "contact_id": "C1", "event_type": "page_view", "occurred_at": "2026-03-01 10:00:00",
+            "utm_source": "google", "utm_medium": "cpc"}  # fmt: skip
+    write_table(landing / "events" / "2026-03-01.csv", "events", [view])
+    build = Build(tmp_path / "w.duckdb", tmp_path / "target", {"raw_data_path": str(landing), **NO_CLV},
+                  project_dir=project)  # fmt: skip
+    build.env = {"SEGMENTS_AS_OF": "2026-03-30"}
+    build.run("build", "--exclude", "resource_type:test", "resource_type:unit_test")
+    traits = "select first_touch_channel, top_channel_90d from contact_features"
+    assert build.query(traits) == [("paid_search", "paid_search")]
+
+    groupings = project / "seeds/reference/channel_groupings.csv"
+    groupings.write_text(groupings.read_text().replace("\n20,paid_search,", "\n20,search_ads,"))
+    build.env = {"SEGMENTS_AS_OF": "2026-03-31"}
+    build.run("build", "--exclude", "resource_type:test", "resource_type:unit_test")
+    assert build.query("select run_mode, reason from int_incremental_runs order by run_started_at desc limit 1") == [
+        ("full", "settings or reference data changed")
+    ]
+    assert build.query(traits) == [("search_ads", "search_ads")]
 
 
 def test_a_changed_batch_stops_the_run_unless_reprocessed(tmp_path: Path) -> None:
