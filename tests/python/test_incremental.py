@@ -16,16 +16,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import random
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import (
-    PROJECT_DIR,
     RAW_COLUMNS,
     Build,
     assert_same_tables,
+    copy_project,
     full_build,
     generate_raw,
     table_rows,
@@ -211,11 +210,7 @@ def test_an_event_forty_days_late_counts_on_its_day_without_a_full_refresh(tmp_p
 def test_an_edited_channel_rule_applies_to_held_site_traits_at_once(tmp_path: Path) -> None:
     """The site traits are recomputed only for the persons due (docs/incremental.md), so an edited
     channel_groupings rule must make the next run full: C1's held traits change with no new event."""
-    project = tmp_path / "project"
-    for part in ("models", "macros", "docs", "seeds/reference", "tests/generic", "tests/data"):
-        shutil.copytree(PROJECT_DIR / part, project / part)
-    for part in ("dbt_project.yml", "profiles.yml"):
-        shutil.copy(PROJECT_DIR / part, project / part)
+    project = copy_project(tmp_path / "project")
     contact = {"contact_id": "C1", "email": "a@example.com", "created_at": "2026-01-01 00:00:00"}
     landing = tmp_path / "landing"
     write_raw(landing, {"contacts": [contact]})

@@ -47,7 +47,7 @@ from typing import Any
 import duckdb
 import pytest
 import yaml
-from conftest import PROJECT_DIR, Build, assert_same_tables, full_build
+from conftest import PROJECT_DIR, Build, assert_same_tables, copy_project, full_build
 from hypothesis import HealthCheck, Phase, assume, given, seed, settings
 from hypothesis import strategies as st
 from hypothesis.errors import UnsatisfiedAssumption
@@ -174,10 +174,7 @@ def project_with_segments(root: Path, extra: list[dict[str, Any]]) -> Path:
     """A copy of the project whose segment file also declares `extra` (each with its column)."""
     project = root / "project"
     if not project.exists():
-        for part in ("models", "macros", "seeds", "snapshots", "docs", "python", "tests/data", "tests/generic"):
-            shutil.copytree(PROJECT_DIR / part, project / part)
-        for part in ("dbt_project.yml", "profiles.yml"):
-            shutil.copy(PROJECT_DIR / part, project / part)
+        copy_project(project)
     source = PROJECT_DIR / "models/marts/segments/_segments__models.yml"
     spec = yaml.safe_load(source.read_text())
     model = spec["models"][0]

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import PROJECT_DIR, Build, write_raw
+from conftest import Build, copy_project, write_raw
 
 SEGMENT_FILE = Path("models/marts/segments/_segments__models.yml")
 Edit = Callable[[dict[str, Any]], None]
@@ -31,11 +31,7 @@ def find(items: list[dict[str, Any]], name: str) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the project (without demo data) to break in different ways."""
-    root = tmp_path_factory.mktemp("project")
-    for name in ("dbt_project.yml", "profiles.yml"):
-        shutil.copy(PROJECT_DIR / name, root / name)
-    for folder in ("models", "macros", "docs", "tests/generic", "tests/data", "seeds/reference"):
-        shutil.copytree(PROJECT_DIR / folder, root / folder)
+    root = copy_project(tmp_path_factory.mktemp("project"))
     write_raw(root / "raw", {})
     return root
 
