@@ -9,10 +9,6 @@
 --   favorite_category: the category with the largest quantity (empty = 1) over
 --   the lines of counted orders up to as_of, ties alphabetical.
 --   lead_score (docs/scores.md): the decayed points, rounded half away from zero.
--- A table, unlike the other activity models: computed inside contact_features, the
--- feature areas together ran out of memory at 1M contacts under a 2 GB limit; as
--- tables of their own they run apart (docs/decisions.md).
-{{ config(materialized='table') }}
 {%- set devices = (var('device_types') + ['other']) | sort %}
 
 with

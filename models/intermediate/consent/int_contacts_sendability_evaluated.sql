@@ -4,10 +4,6 @@
 -- bounce or a spam complaint, the last max_soft_bounces delivery outcomes are
 -- not all soft bounces, the email is not suppressed by the end of as_of, and
 -- no exclusion is in force (int_contacts_exclusions_matched).
--- A table, unlike the other consent models: computed inside contact_features, the
--- feature areas together ran out of memory at 1M contacts under a 2 GB limit; as
--- tables of their own they run apart (docs/decisions.md).
-{{ config(materialized='table') }}
 {%- set earliest = "cast('1900-01-01 00:00:00' as " ~ dbt.type_timestamp() ~ ")" %}
 
 with

@@ -2,10 +2,6 @@
 -- the engagement_windows var, open and click rates, last engagement and the
 -- email_engagement_status (docs/engagement.md, first match wins), from the
 -- per-message state.
--- A table, unlike the other engagement models: computed inside contact_features, the
--- feature areas together ran out of memory at 1M contacts under a 2 GB limit; as
--- tables of their own they run apart (docs/decisions.md).
-{{ config(materialized='table') }}
 {%- set windows = var('engagement_windows') %}
 
 with

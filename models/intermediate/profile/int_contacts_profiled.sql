@@ -3,10 +3,6 @@
 -- day (the birthday by the contact's own date: int_contacts_local_time_evaluated), days since the contact was
 -- created, the canonical acquisition_source (one of the acquisition_sources var,
 -- else other), their tags and their custom attributes.
--- A table, unlike the other profile models: computed inside contact_features, the
--- feature areas together ran out of memory at 1M contacts under a 2 GB limit; as
--- tables of their own they run apart (docs/decisions.md).
-{{ config(materialized='table') }}
 {%- set as_of = as_of_date_sql() %}
 
 with
