@@ -34,13 +34,14 @@ reopened as (
     select event_id_hash from {{ staged }}
     where event_row_id in (select flipping.event_row_id from flipping) and event_id is not null
     union
+    -- No event_id filter here: it would read every staged event id before the
+    -- contact probe. A row without one adds the hash of null, which fetches
+    -- nothing: int_events_judged fetches only copies that have an event id.
     select event_id_hash from {{ staged }}
-    where
-        event_id is not null
-        and contact_id in (
-            select erased.contact_id from {{ ref('int_erased_contacts') }} as erased
-            where erased.erased_in_run = '{{ invocation_id }}'
-        )
+    where contact_id in (
+        select erased.contact_id from {{ ref('int_erased_contacts') }} as erased
+        where erased.erased_in_run = '{{ invocation_id }}'
+    )
 )
 
 select * from reopened
