@@ -13,6 +13,8 @@ Every phase runs as its own process, so that its wall time and peak RSS are its 
   daily      the last day's batches land and that day runs (`dbt run`, the day passed
              as SEGMENTS_AS_OF so that dbt does not re-parse): the daily job;
   test       `dbt test` on the result (skip with --skip-tests);
+  no_batch   the next day's run when no batch has landed (`dbt run`): what moving
+             as_of alone costs, the part of a daily run that is not the new data;
   month      another warehouse built up to --month-days before the last day, then one
              daily run per day up to it, each timed (--month-days 0 skips it);
   spark_full, spark_daily
@@ -358,6 +360,7 @@ def main(argv: list[str] | None = None) -> int:
     phases += main_run.full_then_daily(args.data)
     if not args.skip_tests:
         phases.append(main_run.phase("test", END_DATE, ["test"]))
+    phases.append(main_run.phase("no_batch", END_DATE + dt.timedelta(days=1), ["run"]))
     month: list[float] = []
     if args.month_days:
         month_run = Warehouse(work, "month", args)
@@ -399,6 +402,8 @@ def summarize(
     }
     if len(month) >= 10:
         figures["month_drift"] = round(sum(month[-5:]) / sum(month[:5]), 3)
+    # Not a target: the share of a daily run that the new data does not explain.
+    no_batch_over_daily = round(by_name["no_batch"].wall_s / by_name["daily"].wall_s, 3)
     # Spark's figures, for comparison; the targets are DuckDB's (docs/decisions.md "Benchmark").
     spark = {
         f"{name}_over_yardstick": round(by_name[name].wall_s / yard, 3)
@@ -419,6 +424,7 @@ def summarize(
         "memory_limit": args.memory_limit,
         "phases": [asdict(p) for p in phases],
         "month_seconds_per_day": month,
+        "no_batch_over_daily": no_batch_over_daily,
         "figures": figures,
         "spark_figures": spark,
         "targets": {
@@ -445,6 +451,7 @@ def print_report(args: argparse.Namespace, result: dict[str, Any], phases: list[
             print(f"    {m['seconds']:>7.2f} s  {m['node']}")
         if p.predictive_s:
             print("    predictive models: " + ", ".join(f"{n} {s:.2f} s" for n, s in p.predictive_s.items()))
+    print(f"no_batch_over_daily    {result['no_batch_over_daily']:>7.3f}  (the next day with no new batch)")
     month = result["month_seconds_per_day"]
     if month:
         print(f"month: {len(month)} daily runs, " + ", ".join(f"{s:.1f}" for s in month) + " s")

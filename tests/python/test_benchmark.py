@@ -40,7 +40,9 @@ def test_benchmark_runs_every_phase_and_reports_it(tmp_path: Path) -> None:
     result = json.loads(out.read_text())
 
     phases = {p["name"]: p for p in result["phases"]}
-    assert list(phases) == ["yardstick", "full", "daily", "test", "month_start", "month_day_1", "month_day_2"]
+    assert list(phases) == [
+        "yardstick", "full", "daily", "test", "no_batch", "month_start", "month_day_1", "month_day_2"
+    ]  # fmt: skip
     for phase in phases.values():
         assert phase["wall_s"] > 0.05 and 0.01 < phase["peak_rss_gib"] < 8
         assert 0 < len(phase["models"]) <= 5
@@ -53,6 +55,8 @@ def test_benchmark_runs_every_phase_and_reports_it(tmp_path: Path) -> None:
     assert figures["full_over_yardstick"] == round(phases["full"]["wall_s"] / phases["yardstick"]["wall_s"], 3)
     assert figures["daily_over_yardstick"] == round(phases["daily"]["wall_s"] / phases["yardstick"]["wall_s"], 3)
     assert result["month_seconds_per_day"] == [phases["month_day_1"]["wall_s"], phases["month_day_2"]["wall_s"]]
+    assert result["no_batch_over_daily"] == round(phases["no_batch"]["wall_s"] / phases["daily"]["wall_s"], 3)
+    assert "no_batch_over_daily" in done.stdout
     assert result["targets"]["peak_rss_gib"]["met"] == (figures["peak_rss_gib"] <= 3)
 
     with duckdb.connect() as con:
@@ -65,12 +69,17 @@ def test_benchmark_runs_every_phase_and_reports_it(tmp_path: Path) -> None:
     assert result["data"]["last_day_events"] == last_day[0] > 0
     assert "full_over_yardstick" in done.stdout and f"{events[0]:,} events" in done.stdout
 
-    # The daily run folded the last day's batch into the state and moved the marts to it.
+    # The daily run folded the last day's batch into the state; the no-batch run moved the marts a day on and
+    # registered no batch.
     with duckdb.connect(str(tmp_path / "work" / "main" / "warehouse.duckdb"), read_only=True) as con:
         assert con.execute("select count(*) from stg_marketing__events").fetchone() == (events[0],)
-        assert con.execute("select distinct as_of_date::varchar from contact_segments").fetchall() == [("2026-10-31",)]
-        modes = con.execute("select run_mode from int_incremental_runs order by run_started_at").fetchall()
-        assert modes == [("full",), ("delta",)]
+        assert con.execute("select distinct as_of_date::varchar from contact_segments").fetchall() == [("2026-11-01",)]
+        runs = con.execute(
+            "select run_mode, as_of_date::varchar, last_registered_batch from int_incremental_runs"
+            " order by run_started_at"
+        ).fetchall()
+        assert [run[:2] for run in runs] == [("full", "2026-10-30"), ("delta", "2026-10-31"), ("delta", "2026-11-01")]
+        assert runs[2][2] == runs[1][2]
 
 
 def test_yardstick_help_and_a_missing_folder(tmp_path: Path) -> None:
