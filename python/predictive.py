@@ -107,15 +107,19 @@ def fit_bg_nbd(x: ArrayLike, t_x: ArrayLike, age: ArrayLike, weight: ArrayLike |
     return None if fitted is None else BgNbd(*(float(v) for v in np.exp(fitted)))
 
 
-def fit_gamma_gamma(x: ArrayLike, mean_value: ArrayLike) -> GammaGamma | None:
-    """Maximum-likelihood Gamma-Gamma over customers with x > 0 repeat purchases of mean value > 0.
+def fit_gamma_gamma(x: ArrayLike, mean_value: ArrayLike, weight: ArrayLike | None = None) -> GammaGamma | None:
+    """Maximum-likelihood Gamma-Gamma over customers with x > 0 repeat purchases of mean value > 0; rows may be
+    distinct (x, mean value) with their customer count as weight.
 
     None when the fit does not converge or q <= 1 (no finite expected value per purchase).
     """
     x, z = _floats(x), _floats(mean_value)
+    w = np.ones_like(x) if weight is None else _floats(weight)
+    total = w.sum()
 
     def negative_mean(log_parameters: Array) -> float:
-        return float(-np.mean(gamma_gamma_log_likelihood(GammaGamma(*np.exp(log_parameters)), x, z)))
+        model = GammaGamma(*np.exp(log_parameters))
+        return float(-np.sum(w * gamma_gamma_log_likelihood(model, x, z)) / total)
 
     fitted = _maximise(negative_mean, 3)
     if fitted is None or np.exp(fitted[1]) <= 1:

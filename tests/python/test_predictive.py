@@ -70,6 +70,18 @@ def test_gamma_gamma_reproduces_the_published_cdnow_estimates(cdnow: dict[str, n
         assert getattr(fitted, name) == pytest.approx(published, rel=0.01), name
 
 
+def test_grouped_gamma_gamma_fit_equals_the_customer_by_customer_fit(cdnow: dict[str, np.ndarray]) -> None:
+    """The warehouse fits distinct (x, mean value) with their counts as weights: the same maximum."""
+    repeat = cdnow["x"] > 0
+    pairs, counts = np.unique(np.stack([cdnow["x"][repeat], cdnow["zbar"][repeat]]), axis=1, return_counts=True)
+    assert pairs.shape[1] < 946 and counts.max() > 1
+    grouped = fit_gamma_gamma(pairs[0], pairs[1], counts)
+    single = fit_gamma_gamma(cdnow["x"][repeat], cdnow["zbar"][repeat])
+    assert grouped is not None and single is not None
+    for name in PUBLISHED_GAMMA_GAMMA:
+        assert getattr(grouped, name) == pytest.approx(getattr(single, name), rel=1e-4), name
+
+
 def test_too_little_data_is_not_fitted() -> None:
     """No buyer ever bought again: the dropout parameters a and b are not identified, so there is no fit."""
     assert fit_bg_nbd([0, 0, 0, 0], [0, 0, 0, 0], [10, 20, 30, 40]) is None
