@@ -4,9 +4,9 @@ BG/NBD is fitted on every buyer, grouped by (frequency, recency, age): buyers wi
 same three numbers add the same term to the likelihood, so the fit is exact and its
 cost grows with the distinct triples, not with the buyers. Gamma-Gamma is fitted on the
 buyers with a repeat purchase of positive mean value, grouped the same way by
-(frequency, mean value). BG/NBD needs clv_min_buyers
-buyers and clv_min_repeat_buyers of those; Gamma-Gamma the latter. A model short of its
-minimum, or whose fit does not converge, gets no rows, and its scores are null.
+(frequency, mean value). BG/NBD needs clv_min_buyers buyers and clv_min_repeat_buyers of
+those; Gamma-Gamma the latter. A model short of its minimum, or whose fit does not
+converge, gets no rows, and its scores are null.
 """
 
 from dataclasses import asdict
