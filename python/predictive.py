@@ -48,6 +48,11 @@ def _floats(values: ArrayLike) -> Array:
     return np.asarray(values, dtype=np.float64)
 
 
+def _weights(weight: ArrayLike | None, rows: Array) -> Array:
+    """Each row's customer count: 1 each when the rows are single customers."""
+    return np.ones_like(rows) if weight is None else _floats(weight)
+
+
 def bg_nbd_log_likelihood(model: BgNbd, x: ArrayLike, t_x: ArrayLike, age: ArrayLike) -> Array:
     """Each customer's log-likelihood (FHL 2005, equation 6, in logs)."""
     x, t_x, age = _floats(x), _floats(t_x), _floats(age)
@@ -94,14 +99,13 @@ def fit_bg_nbd(x: ArrayLike, t_x: ArrayLike, age: ArrayLike, weight: ArrayLike |
     None without a repeat purchase: a and b (dropout) are then not identified.
     """
     x, t_x, age = _floats(x), _floats(t_x), _floats(age)
-    w = np.ones_like(x) if weight is None else _floats(weight)
+    w = _weights(weight, x)
     if not np.any((x > 0) & (w > 0)):
         return None
-    total = w.sum()
 
     def negative_mean(log_parameters: Array) -> float:
         model = BgNbd(*np.exp(log_parameters))
-        return float(-np.sum(w * bg_nbd_log_likelihood(model, x, t_x, age)) / total)
+        return float(-np.average(bg_nbd_log_likelihood(model, x, t_x, age), weights=w))
 
     fitted = _maximise(negative_mean, 4)
     return None if fitted is None else BgNbd(*(float(v) for v in np.exp(fitted)))
@@ -114,12 +118,11 @@ def fit_gamma_gamma(x: ArrayLike, mean_value: ArrayLike, weight: ArrayLike | Non
     None when the fit does not converge or q <= 1 (no finite expected value per purchase).
     """
     x, z = _floats(x), _floats(mean_value)
-    w = np.ones_like(x) if weight is None else _floats(weight)
-    total = w.sum()
+    w = _weights(weight, x)
 
     def negative_mean(log_parameters: Array) -> float:
         model = GammaGamma(*np.exp(log_parameters))
-        return float(-np.sum(w * gamma_gamma_log_likelihood(model, x, z)) / total)
+        return float(-np.average(gamma_gamma_log_likelihood(model, x, z), weights=w))
 
     fitted = _maximise(negative_mean, 3)
     if fitted is None or np.exp(fitted[1]) <= 1:
