@@ -57,7 +57,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/mypy scripts tests python models
 	$(BIN)/sqlfluff lint --processes 2 models tests/data
 
-# The invariants of tests/python/test_properties.py on 1,000 random data sets each (about 30 min);
+# The invariants of tests/python/test_properties.py on 1,000 random data sets each (about 20 min);
 # make test checks 25 each.
 properties: $(VENV)/.installed-dev
 	$(BIN)/python scripts/check_properties.py --datasets 1000

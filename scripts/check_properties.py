@@ -8,7 +8,7 @@ counter-example Hypothesis shrank it to (its shapes and rules, and a @reproduce_
 
 The properties: consent, erasure and accounting, and segment semantics (one build each
 example); determinism (two builds); incremental = full (four daily runs and a full build);
-point in time (two builds). On 2 cores, 1,000 data sets per property take about 30 minutes.
+point in time (two builds). On 2 cores, 1,000 data sets per property take about 20 minutes.
 
 Exit codes: 0 every property held, 1 a property failed (its counter-example is printed),
 2 bad arguments.
