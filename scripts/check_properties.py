@@ -32,7 +32,8 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
+from contact_segmentation.warehouse import PROJECT_DIR
+
 TEST_FILE = "tests/python/test_properties.py"
 
 

@@ -1,5 +1,5 @@
 {#-
-  A draft segment for scripts/segments.py preview, compiled by the mart's own
+  A draft segment for segments preview, compiled by the mart's own
   compiler (segment_plan, segment_rule_sql, segment_base_ctes) and printed as one
   line, `segment_preview: {json}`: the SQL of one row per contact (is_rule_met,
   is_member, is_email_sendable, leaf_<i> per leaf condition), the leaves and

@@ -17,7 +17,6 @@ import json
 import math
 import os
 import shutil
-import sys
 from collections.abc import Iterator
 from contextlib import closing
 from decimal import Decimal
@@ -26,8 +25,6 @@ from typing import Any
 
 import duckdb
 import pytest
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "python"))
 from conftest import DEMO_AS_OF, PROJECT_DIR, RAW_COLUMNS, Build, write_raw, write_table
 
 COMPARED = ("contact_features", "contact_segments")

@@ -18,9 +18,11 @@ from typing import Any
 import duckdb
 import pytest
 import yaml
+from contact_segmentation.warehouse import PROJECT_DIR
 from dbt.cli.main import dbtRunner
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
+# The `segments` command of this environment, run as a user runs it.
+SEGMENTS = [str(Path(sys.executable).with_name("segments"))]
 DEMO_AS_OF = "2026-10-31"
 
 BuildRaw = Callable[..., "Build"]
@@ -87,9 +89,9 @@ def write_table(path: Path, table: str, rows: list[dict[str, Any]]) -> None:
 
 
 def generate_raw(out: Path, contacts: int, days: int, end_date: str, seed: int, fmt: str = "csv") -> Path:
-    """Synthetic raw data from scripts/generate_data.py (deterministic for the seed)."""
+    """Synthetic raw data from `segments generate` (deterministic for the seed)."""
     subprocess.run(
-        [sys.executable, "scripts/generate_data.py", "--contacts", str(contacts), "--days", str(days),
+        [*SEGMENTS, "generate", "--contacts", str(contacts), "--days", str(days),
          "--end-date", end_date, "--seed", str(seed), "--format", fmt, "--out", str(out), "--quiet"],
         cwd=PROJECT_DIR, check=True,
     )  # fmt: skip
@@ -113,7 +115,7 @@ class Build:
     """Write dbt's JSON artifacts (manifest.json, run_results.json) to target_path: about 0.7 s a run."""
     reuse_manifest: bool = False
     """Parse the project once and hand the parsed manifest to every later run with the same vars, as
-    scripts/backfill.py does: for builds run day after day (about 0.8 s a run)."""
+    `segments backfill` does: for builds run day after day (about 0.8 s a run)."""
     manifest: Any = None
     manifest_vars: str = ""
 

@@ -1,4 +1,4 @@
-"""scripts/benchmark.py and scripts/yardstick.py at a small scale: every phase runs and its figures are real."""
+"""`segments benchmark` and `segments yardstick` at a small scale: every phase runs and its figures are real."""
 
 from __future__ import annotations
 
@@ -8,15 +8,15 @@ import sys
 from pathlib import Path
 
 import duckdb
-from conftest import PROJECT_DIR
+from conftest import PROJECT_DIR, SEGMENTS
 
 
 def test_benchmark_runs_every_phase_and_reports_it(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     done = subprocess.run(
         [
-            sys.executable,
-            "scripts/benchmark.py",
+            *SEGMENTS,
+            "benchmark",
             "--contacts",
             "2000",
             "--days",
@@ -83,14 +83,12 @@ def test_benchmark_runs_every_phase_and_reports_it(tmp_path: Path) -> None:
 
 
 def test_yardstick_help_and_a_missing_folder(tmp_path: Path) -> None:
-    helped = subprocess.run(
-        [sys.executable, "scripts/yardstick.py", "--help"], cwd=PROJECT_DIR, capture_output=True, text=True
-    )
+    helped = subprocess.run([*SEGMENTS, "yardstick", "--help"], cwd=PROJECT_DIR, capture_output=True, text=True)
     assert helped.returncode == 0 and "--memory-limit" in helped.stdout
     missing = subprocess.run(
         [
-            sys.executable,
-            "scripts/yardstick.py",
+            *SEGMENTS,
+            "yardstick",
             "--data",
             str(tmp_path),
             "--as-of",
@@ -113,10 +111,8 @@ def test_peak_rss_counts_a_child_that_is_never_waited_for() -> None:
     child = "import time; held = bytearray(400 * 1024 * 1024); time.sleep(2)"
     parent = f"import subprocess, sys, time; subprocess.Popen([sys.executable, '-c', {child!r}]); time.sleep(2.5)"
     measure = (
-        "import sys; from benchmark import run_measured; "
+        "import sys; from contact_segmentation.benchmark import run_measured; "
         f"print(run_measured('rss', [sys.executable, '-c', {parent!r}], {{}}, quiet=True)[1])"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", measure], cwd=PROJECT_DIR / "scripts", capture_output=True, text=True, check=True
-    )
+    done = subprocess.run([sys.executable, "-c", measure], cwd=PROJECT_DIR, capture_output=True, text=True, check=True)
     assert 0.39 < float(done.stdout.strip().splitlines()[-1]) < 0.6

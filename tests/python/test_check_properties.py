@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
-
-import check_properties
+# A developer tool, not part of the package: loaded from its file.
+_SPEC = importlib.util.spec_from_file_location(
+    "check_properties", Path(__file__).resolve().parents[2] / "scripts" / "check_properties.py"
+)
+assert _SPEC is not None and _SPEC.loader is not None
+check_properties = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(check_properties)
 
 
 def test_the_summary_counts_the_data_sets_of_passing_examples_only() -> None:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
-from conftest import DEMO_AS_OF, PROJECT_DIR, Build
+from conftest import DEMO_AS_OF, PROJECT_DIR, SEGMENTS, Build
 
 # What records a run or a delivery rather than the data: the manifests and run logs,
 # the numbers of load batches and rows (a whole table is registered again on every
@@ -81,8 +80,7 @@ def test_seed_and_file_loads_give_identical_models(demo: Build, tmp_path: Path) 
 
 def test_summary_prints_rows_per_model_and_rejections(demo: Build) -> None:
     # In-process: this process's dbt holds the database file, so a second process could not open it.
-    sys.path.insert(0, str(PROJECT_DIR / "scripts"))
-    from summary import summarize
+    from contact_segmentation.summary import summarize
 
     with duckdb.connect(str(demo.db_path)) as con:
         out = summarize(con, demo.target_path / "manifest.json")
@@ -100,7 +98,7 @@ def test_summary_prints_rows_per_model_and_rejections(demo: Build) -> None:
 
 def test_summary_fails_clearly_without_a_build(tmp_path: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "scripts/summary.py", "--db", str(tmp_path / "none.duckdb")],
+        [*SEGMENTS, "summary", "--db", str(tmp_path / "none.duckdb")],
         cwd=PROJECT_DIR,
         capture_output=True,
         text=True,

@@ -1,4 +1,4 @@
-"""scripts/export_segments.py: shapes, sendability, sync modes with state, atomic writes, errors."""
+"""`segments export`: shapes, sendability, sync modes with state, atomic writes, errors."""
 
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ from typing import Any
 import duckdb
 import pyarrow.parquet as pq
 import pytest
-from conftest import PROJECT_DIR
+from conftest import PROJECT_DIR, SEGMENTS
 
-SCRIPT = [sys.executable, "scripts/export_segments.py"]
+SCRIPT = [*SEGMENTS, "export"]
 PROFILE = ["contact_id", "email", "first_name", "country", "timezone", "language"]
 
 

@@ -1,16 +1,15 @@
-"""scripts/generate_data.py: deterministic, believable, and a proper command-line tool."""
+"""`segments generate`: deterministic, believable, and a proper command-line tool."""
 
 from __future__ import annotations
 
 import filecmp
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
-from conftest import PROJECT_DIR
+from conftest import PROJECT_DIR, SEGMENTS
 
 TABLES = [
     "contacts",
@@ -31,9 +30,7 @@ def one(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[Any, ...]:
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "scripts/generate_data.py", *args], cwd=PROJECT_DIR, capture_output=True, text=True
-    )
+    return subprocess.run([*SEGMENTS, "generate", *args], cwd=PROJECT_DIR, capture_output=True, text=True)
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_DIR, Build, generate_raw
+from conftest import PROJECT_DIR, SEGMENTS, Build, generate_raw
 
 HISTORY = ("segment_membership_changes", "segment_daily_sizes")
 
@@ -127,7 +127,7 @@ def test_erased_contact_leaves_no_history(raw: Path, tmp_path: Path) -> None:
 
 def test_backfill_resumes_without_duplicates(raw: Path, tmp_path: Path) -> None:
     env = {**os.environ, "DBT_DUCKDB_PATH": str(tmp_path / "w.duckdb")}
-    command = [sys.executable, "scripts/backfill.py", "--vars", f"{{raw_data_path: {raw}}}",
+    command = [*SEGMENTS, "backfill", "--vars", f"{{raw_data_path: {raw}}}",
                "--target-path", str(tmp_path / "target")]  # fmt: skip
 
     def backfill(*args: str) -> subprocess.CompletedProcess[str]:
@@ -155,7 +155,7 @@ def test_backfill_resumes_without_duplicates(raw: Path, tmp_path: Path) -> None:
 
 
 def test_backfill_help_and_bad_arguments() -> None:
-    run = [sys.executable, "scripts/backfill.py"]
+    run = [*SEGMENTS, "backfill"]
     assert "--start" in subprocess.run([*run, "--help"], cwd=PROJECT_DIR, capture_output=True, text=True).stdout
     bad = subprocess.run([*run, "--start", "2026-05-02", "--end", "2026-05-01"], cwd=PROJECT_DIR,
                          capture_output=True, text=True)  # fmt: skip

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import PROJECT_DIR, Build
+from conftest import PROJECT_DIR, SEGMENTS, Build
 
 
 @pytest.fixture(scope="module")
@@ -125,14 +125,52 @@ def test_segment_columns_are_documented_for_dbt_docs(manifest: dict[str, Any]) -
         assert len(columns[f"seg_{segment['name']}"]["description"]) > 20
 
 
-def test_every_script_answers_help() -> None:
-    scripts = sorted((PROJECT_DIR / "scripts").glob("*.py"))
-    assert len(scripts) >= 10
-    for script in scripts:
-        if script.name == "warehouse.py":
-            continue  # a module the scripts share, not a command
-        shown = subprocess.run([sys.executable, str(script), "--help"], capture_output=True, text=True, check=False)
-        assert shown.returncode == 0 and "usage:" in shown.stdout, script.name
+def test_every_command_answers_help() -> None:
+    """`segments --help` lists every subcommand; each answers --help with its own usage, exit 0; an unknown
+    command is one line on stderr and exit 2; `python -m contact_segmentation` is the same command."""
+    from contact_segmentation.cli import COMMANDS
+
+    listed = subprocess.run([*SEGMENTS, "--help"], capture_output=True, text=True, check=False)
+    assert listed.returncode == 0
+    assert [line.split()[0] for line in listed.stdout.splitlines() if line.startswith("  ")] == list(COMMANDS)
+    expected = {"build", "publish", "backfill", "preview", "export", "report", "summary", "generate", "benchmark"}
+    assert expected <= set(COMMANDS)
+    for command in COMMANDS:
+        shown = subprocess.run([*SEGMENTS, command, "--help"], capture_output=True, text=True, check=False)
+        assert shown.returncode == 0 and shown.stdout.startswith(f"usage: segments {command} "), command
+    unknown = subprocess.run([*SEGMENTS, "bulid"], capture_output=True, text=True, check=False)
+    assert unknown.returncode == 2 and unknown.stdout == ""
+    assert unknown.stderr.count("\n") == 1 and "unknown command 'bulid'" in unknown.stderr
+    module = subprocess.run([sys.executable, "-m", "contact_segmentation", "--help"], capture_output=True, text=True)
+    assert module.returncode == 0 and module.stdout == listed.stdout
+
+
+def test_scripts_hold_developer_tools_only() -> None:
+    """The product code is the package; scripts/ keeps the setup scripts and the property runner."""
+    assert sorted(p.name for p in (PROJECT_DIR / "scripts").iterdir()) == [
+        "check_properties.py", "install_chromium.sh", "start_postgres.sh",
+    ]  # fmt: skip
+
+
+def test_no_file_puts_a_folder_on_sys_path() -> None:
+    """Imports go through the installed package (and pytest's pythonpath setting), never sys.path edits."""
+    tracked = subprocess.run(["git", "ls-files", "*.py"], cwd=PROJECT_DIR, capture_output=True, text=True, check=True)
+    offenders = [
+        name for name in tracked.stdout.split()
+        if re.search(r"sys\.path\.(insert|append)|sys\.path \+?=", (PROJECT_DIR / name).read_text())
+        and not name.endswith("test_project_conventions.py")
+    ]  # fmt: skip
+    assert not offenders
+
+
+def test_project_dir_is_defined_once() -> None:
+    tracked = subprocess.run(["git", "ls-files", "*.py"], cwd=PROJECT_DIR, capture_output=True, text=True, check=True)
+    definitions = [
+        name
+        for name in tracked.stdout.split()
+        if re.search(r"^PROJECT_DIR\s*=", (PROJECT_DIR / name).read_text(), re.M)
+    ]
+    assert definitions == ["python/contact_segmentation/warehouse.py"]
 
 
 def test_no_reference_to_a_file_outside_the_repository() -> None:

@@ -37,7 +37,6 @@ import random
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -47,7 +46,7 @@ from typing import Any
 import duckdb
 import pytest
 import yaml
-from conftest import PROJECT_DIR, Build, assert_same_tables, copy_project, full_build
+from conftest import PROJECT_DIR, SEGMENTS, Build, assert_same_tables, copy_project, full_build
 from hypothesis import HealthCheck, Phase, assume, given, seed, settings
 from hypothesis import strategies as st
 from hypothesis.errors import UnsatisfiedAssumption
@@ -344,9 +343,9 @@ def publish_and_export(build: Build, root: Path) -> tuple[Path, Path]:
     copy = build.copy_to(root / "copy.duckdb")
     published, exports = root / "published.duckdb", root / "exports"
     for command in (
-        ["scripts/publish.py", "--db", str(copy), "--published", str(published)],
+        ["publish", "--db", str(copy), "--published", str(published)],
         [
-            "scripts/export_segments.py",
+            "export",
             "--all",
             "--layout",
             "lists",
@@ -358,7 +357,7 @@ def publish_and_export(build: Build, root: Path) -> tuple[Path, Path]:
             "--quiet",
         ],
     ):
-        done = subprocess.run([sys.executable, *command], cwd=PROJECT_DIR, capture_output=True, text=True)
+        done = subprocess.run([*SEGMENTS, *command], cwd=PROJECT_DIR, capture_output=True, text=True)
         assert done.returncode == 0, f"{command[0]} failed: {done.stderr.strip()[-500:]}"
     return published, exports
 

@@ -1,4 +1,4 @@
-"""scripts/build.py and scripts/publish.py: readers never block the build nor see a mix of days;
+"""`segments build` and `segments publish`: readers never block the build nor see a mix of days;
 one build at a time; a failed build publishes nothing."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
-from conftest import PROJECT_DIR
+from conftest import PROJECT_DIR, SEGMENTS
 
 # A reader as a BI tool is one: its own process, holding the published file open and
 # querying it all the time, until told to stop; then it reopens the path once.
@@ -49,7 +49,7 @@ def environment(tmp_path: Path) -> dict[str, str]:
 
 def build(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "scripts/build.py", *args], cwd=PROJECT_DIR, env=env,
+        [*SEGMENTS, "build", *args], cwd=PROJECT_DIR, env=env,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
 
@@ -119,9 +119,8 @@ def test_readers_never_block_the_build_one_build_at_a_time_and_failures_publish_
 
 
 def test_publish_refuses_marts_of_two_days_and_keeps_what_readers_have(tmp_path: Path) -> None:
-    sys.path.insert(0, str(PROJECT_DIR / "scripts"))
-    from publish import PUBLISHED_TABLES, publish
-    from warehouse import WarehouseError
+    from contact_segmentation.publish import PUBLISHED_TABLES, publish
+    from contact_segmentation.warehouse import WarehouseError
 
     build_db, published = tmp_path / "build.duckdb", tmp_path / "published" / "segments.duckdb"
     with duckdb.connect(str(build_db)) as con:

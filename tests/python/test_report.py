@@ -1,16 +1,15 @@
-"""scripts/report.py: the dashboard loads in headless Chromium, draws every chart, shows the mart's numbers."""
+"""`segments report`: the dashboard loads in headless Chromium, draws every chart, shows the mart's numbers."""
 
 from __future__ import annotations
 
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
-from conftest import PROJECT_DIR
+from conftest import PROJECT_DIR, SEGMENTS
 from playwright.sync_api import Browser, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -45,7 +44,7 @@ def warehouse(demo_copy: Path) -> Path:
 
 
 def report(db: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "scripts/report.py", "--db", str(db), "--out", str(out)],
+    return subprocess.run([*SEGMENTS, "report", "--db", str(db), "--out", str(out)],
                           cwd=PROJECT_DIR, capture_output=True, text=True)  # fmt: skip
 
 

@@ -1,4 +1,4 @@
-"""scripts/segments.py preview: a draft segment on the published demo warehouse, compiled by the mart's compiler."""
+"""`segments preview`: a draft segment on the published demo warehouse, compiled by the mart's compiler."""
 
 from __future__ import annotations
 
@@ -6,13 +6,12 @@ import fcntl
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
-from conftest import PROJECT_DIR, Build
+from conftest import PROJECT_DIR, SEGMENTS, Build
 
 
 @pytest.fixture(scope="module")
@@ -23,12 +22,12 @@ def preview_target(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def warehouses(demo: Build, demo_copy: Path, tmp_path: Path, preview_target: Path) -> tuple[Path, Path, Path]:
-    """(published, build, target): the demo published as scripts/build.py does, a copy of its build warehouse,
+    """(published, build, target): the demo published as `segments build` does, a copy of its build warehouse,
     and the previews' dbt target folder."""
     build_db = tmp_path / "build.duckdb"
     shutil.copy(demo_copy, build_db)
     published = tmp_path / "published.duckdb"
-    done = subprocess.run([sys.executable, "scripts/publish.py", "--db", str(demo_copy), "--published", str(published)],
+    done = subprocess.run([*SEGMENTS, "publish", "--db", str(demo_copy), "--published", str(published)],
                           cwd=PROJECT_DIR, capture_output=True, text=True)  # fmt: skip
     assert done.returncode == 0, done.stderr
     return published, build_db, preview_target
@@ -36,7 +35,7 @@ def warehouses(demo: Build, demo_copy: Path, tmp_path: Path, preview_target: Pat
 
 def preview(warehouses: tuple[Path, Path, Path], *args: str) -> subprocess.CompletedProcess[str]:
     published, build_db, target = warehouses
-    command = [sys.executable, "scripts/segments.py", "preview", "--db", str(published), "--build-db", str(build_db),
+    command = [*SEGMENTS, "preview", "--db", str(published), "--build-db", str(build_db),
                "--target-path", str(target), *args]  # fmt: skip
     return subprocess.run(command, cwd=PROJECT_DIR, capture_output=True, text=True)
 
@@ -116,7 +115,7 @@ def test_mistakes_get_the_words_of_dbt_build_and_events_wait_for_no_build(wareho
     assert bad.returncode == 2 and "no segment 'no_such_segment'" in bad.stderr and "lapsed_buyers" in bad.stderr
     bad = preview(warehouses)
     assert bad.returncode == 2 and "give --rule, or --name" in bad.stderr
-    nothing = subprocess.run([sys.executable, "scripts/segments.py", "preview", "--db", str(tmp_path / "none.duckdb"),
+    nothing = subprocess.run([*SEGMENTS, "preview", "--db", str(tmp_path / "none.duckdb"),
                               "--rule", "{segment: vip}"], cwd=PROJECT_DIR, capture_output=True, text=True)  # fmt: skip
     assert nothing.returncode == 1 and nothing.stderr.startswith("error: nothing is published at ")
 

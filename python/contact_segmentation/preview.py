@@ -1,5 +1,4 @@
-#!/usr/bin/env python3
-"""Segment tools. `preview`: try a draft segment on the published warehouse, without a build.
+"""Try a draft segment on the published warehouse, without a build.
 
 The draft is compiled by the mart's own segment compiler (the dbt macro segment_preview,
 which calls segment_plan and segment_rule_sql through `dbt run-operation`), so it means
@@ -22,9 +21,9 @@ Exit codes: 0 previewed, 1 the draft does not compile or the warehouse cannot be
 2 bad arguments, 3 a build is running (event conditions only).
 
 Examples:
-    python scripts/segments.py preview --rule '{column: lead_score, op: ">=", value: 50}'
-    python scripts/segments.py preview --rule '{all: [{segment: vip}, {event: email_click, within_days: 30}]}'
-    python scripts/segments.py preview --file drafts.yml --name spring_sale --json
+    segments preview --rule '{column: lead_score, op: ">=", value: 50}'
+    segments preview --rule '{all: [{segment: vip}, {event: email_click, within_days: 30}]}'
+    segments preview --file drafts.yml --name spring_sale --json
 """
 
 from __future__ import annotations
@@ -41,9 +40,10 @@ from typing import Any
 
 import duckdb
 import yaml
-from build import BuildBusy, build_lock
-from publish import published_as_of
-from warehouse import BUILD_DB, PROJECT_DIR, PUBLISHED_DB, WarehouseError, dbt_executable, open_warehouse
+
+from .build import BuildBusy, build_lock
+from .publish import published_as_of
+from .warehouse import BUILD_DB, PROJECT_DIR, PUBLISHED_DB, WarehouseError, dbt_executable, open_warehouse
 
 SEGMENT_FILE = PROJECT_DIR / "models" / "marts" / "segments" / "_segments__models.yml"
 ENTRY_KEYS = ("name", "owner", "email_audience", "priority", "holdout_pct", "rule")
@@ -142,7 +142,7 @@ def preview(entry: dict[str, Any], published: Path, build_db: Path, extra_vars: 
             target_path: Path) -> dict[str, Any]:  # fmt: skip
     as_of = published_as_of(published)
     if as_of is None:
-        raise WarehouseError(f"nothing is published at {published}: build first (`make demo` or scripts/build.py)")
+        raise WarehouseError(f"nothing is published at {published}: build first (`make demo` or `segments build`)")
     compiled = compile_draft(entry, as_of, extra_vars, target_path)
     con = open_warehouse(published, ("contact_features",))
     result: dict[str, Any] = {"segment": entry["name"], "email_audience": entry.get("email_audience", True),
@@ -187,9 +187,10 @@ def report(result: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    commands = parser.add_subparsers(dest="command", required=True)
-    draft = commands.add_parser("preview", help="member count and sample of a draft segment, without a build")
+    parser = argparse.ArgumentParser(
+        prog="segments preview", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    draft = parser
     draft.add_argument("--rule", help="the draft rule (or segment entry) as YAML or JSON")
     draft.add_argument("--name", help="the segment's name (with --file, or alone: a segment of the segment file)")
     draft.add_argument("--file", type=Path, help="a draft file with a `segments:` list")

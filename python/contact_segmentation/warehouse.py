@@ -1,9 +1,9 @@
-"""Opening the published DuckDB warehouse read-only for the downstream scripts, with errors a user can act on.
+"""The project the command works on, its two warehouse files, and opening them with errors a user can act on.
 
 Two files: the build's own warehouse (DBT_DUCKDB_PATH, target/segments.duckdb), which only
 the build opens, and the published one readers open (SEGMENTS_PUBLISHED_PATH,
 target/published/segments.duckdb), replaced in one step after each successful build
-(scripts/publish.py).
+(`segments publish`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,18 @@ from pathlib import Path
 
 import duckdb
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
+
+def find_project_dir(start: Path | None = None) -> Path:
+    """The dbt project the command works on, found as dbt finds it: DBT_PROJECT_DIR when set, else the
+    nearest folder from the working directory up that holds a dbt_project.yml, else the working directory
+    (a command that needs the project then says that it is missing)."""
+    if os.environ.get("DBT_PROJECT_DIR"):
+        return Path(os.environ["DBT_PROJECT_DIR"]).resolve()
+    here = (start or Path.cwd()).resolve()
+    return next((folder for folder in (here, *here.parents) if (folder / "dbt_project.yml").exists()), here)
+
+
+PROJECT_DIR = find_project_dir()
 BUILD_DB = Path(os.environ.get("DBT_DUCKDB_PATH", PROJECT_DIR / "target" / "segments.duckdb"))
 PUBLISHED_DB = Path(os.environ.get("SEGMENTS_PUBLISHED_PATH", PROJECT_DIR / "target" / "published" / "segments.duckdb"))
 # What the readers' scripts (export, report, summary) open unless told otherwise.
@@ -35,7 +46,7 @@ class WarehouseError(Exception):
 def open_warehouse(db: Path, tables: Sequence[str]) -> duckdb.DuckDBPyConnection:
     """A read-only connection to `db`, which must hold every table in `tables`."""
     if not db.exists():
-        raise WarehouseError(f"no warehouse at {db}: build and publish it first (`make demo` or scripts/build.py)")
+        raise WarehouseError(f"no warehouse at {db}: build and publish it first (`make demo` or `segments build`)")
     try:
         con = duckdb.connect(str(db), read_only=True)
     except duckdb.IOException as error:

@@ -1,10 +1,9 @@
-#!/usr/bin/env python3
 """Build the warehouse with dbt, and publish its marts for readers when every test passed.
 
 Write, audit, publish: `dbt build` works in the build's own warehouse (DBT_DUCKDB_PATH,
 default target/segments.duckdb) and runs every dbt test; only when it succeeds are the
 public marts published to the readers' warehouse (SEGMENTS_PUBLISHED_PATH, default
-target/published/segments.duckdb) in one atomic step (scripts/publish.py). A build that
+target/published/segments.duckdb) in one atomic step (`segments publish`). A build that
 fails publishes nothing and says so; readers keep the last published day.
 
 Readers never block the build (they open the published file, never the build's), and one
@@ -15,9 +14,9 @@ Exit codes: 0 built and published, 1 the build failed (nothing published), 2 bad
 arguments, 3 another build is running.
 
 Examples:
-    python scripts/build.py --as-of 2026-10-31
-    python scripts/build.py --vars '{raw_data_path: data/shop}' --wait 600
-    python scripts/build.py --full-refresh
+    segments build --as-of 2026-10-31
+    segments build --vars '{raw_data_path: data/shop}' --wait 600
+    segments build --full-refresh
 """
 
 from __future__ import annotations
@@ -35,8 +34,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO
 
-from publish import publish, published_as_of
-from warehouse import BUILD_DB, PROJECT_DIR, PUBLISHED_DB, WarehouseError, dbt_executable
+from .publish import publish, published_as_of
+from .warehouse import BUILD_DB, PROJECT_DIR, PUBLISHED_DB, WarehouseError, dbt_executable
 
 
 class BuildBusy(Exception):
@@ -107,7 +106,9 @@ def parse_date(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="segments build", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--as-of", type=parse_date, help="the day to compute as of (default: the as_of var)")
     parser.add_argument("--vars", type=parse_vars, default={}, help="more dbt vars, as for dbt --vars")
     parser.add_argument("--full-refresh", action="store_true", help="rebuild incremental models (not history)")

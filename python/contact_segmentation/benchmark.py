@@ -1,11 +1,10 @@
-#!/usr/bin/env python3
 """Benchmark the segmentation warehouse on daily load batches, against a plain DuckDB yardstick.
 
 Every phase runs as its own process, so that its wall time and peak RSS are its own:
 
-  generate   scripts/generate_data.py writes the raw tables as daily batch files
+  generate   `segments generate` writes the raw tables as daily batch files
              (Parquet), once (reused while the options are the same);
-  yardstick  scripts/yardstick.py on every event: a plain DuckDB script that stages the
+  yardstick  `segments yardstick` on every event: a plain DuckDB script that stages the
              raw events into a narrow typed table and computes per-contact features
              from it, with no dbt and no admission rules (docs/decisions.md);
   full       a fresh warehouse built from the batches of every day but the last
@@ -28,9 +27,9 @@ whether each target of docs/decisions.md "Benchmark" holds; everything is also
 written as JSON (--json). Exit status 0 whether or not the targets hold.
 
 Examples:
-    python scripts/benchmark.py                                  # 1M contacts, ~50M events
-    python scripts/benchmark.py --contacts 10000 --days 60 --month-days 5
-    python scripts/benchmark.py --contacts 100000 --month-days 0 --skip-tests --target spark
+    segments benchmark                                  # 1M contacts, ~50M events
+    segments benchmark --contacts 10000 --days 60 --month-days 5
+    segments benchmark --contacts 100000 --month-days 0 --skip-tests --target spark
 """
 
 from __future__ import annotations
@@ -50,10 +49,10 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from generate_data import TABLES as RAW_TABLES
-from warehouse import dbt_executable
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
+from .generate.vocabularies import TABLES as RAW_TABLES
+from .warehouse import PROJECT_DIR, dbt_executable
+
 END_DATE = dt.date(2026, 10, 31)
 # Reported in every phase whatever their rank (docs/predictions.md: the BG/NBD and Gamma-Gamma fit and scores).
 PREDICTIVE_MODELS = ("int_clv_models_fitted", "int_contacts_clv_predicted", "clv_model_parameters")
@@ -193,7 +192,9 @@ def generate(args: argparse.Namespace) -> float | None:
     subprocess.run(
         [
             sys.executable,
-            "scripts/generate_data.py",
+            "-m",
+            "contact_segmentation",
+            "generate",
             "--contacts",
             str(args.contacts),
             "--days",
@@ -296,7 +297,9 @@ class Warehouse:
 def yardstick(args: argparse.Namespace, work: Path) -> Phase:
     command = [
         sys.executable,
-        "scripts/yardstick.py",
+        "-m",
+        "contact_segmentation",
+        "yardstick",
         "--data",
         str(args.data),
         "--as-of",
@@ -314,11 +317,13 @@ def yardstick(args: argparse.Namespace, work: Path) -> Phase:
         if line.strip()
     ]
     log(f"[yardstick] {wall:.1f} s wall, {rss:.2f} GiB peak RSS")
-    return Phase("yardstick", "scripts/yardstick.py", round(wall, 2), round(rss, 3), steps)
+    return Phase("yardstick", "segments yardstick", round(wall, 2), round(rss, 3), steps)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="segments benchmark", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--contacts", type=int, default=1_000_000, help="contacts (default: %(default)s)")
     parser.add_argument("--days", type=int, default=365, help="days of event history (default: %(default)s)")
     parser.add_argument(

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Build the warehouse for every day of a range, so segment history covers it.
 
 Runs the dbt project once per day from --start to --end (inclusive) with that day as
@@ -18,9 +17,9 @@ Exit codes: 0 done, 1 a day failed (run again to resume), 2 bad arguments or a d
 before the last recorded one, 3 a build (or another backfill) is running.
 
 Examples:
-    python scripts/backfill.py --start 2026-10-02 --end 2026-10-31
-    python scripts/backfill.py --start 2026-10-01 --end 2026-10-28 --every 3 --no-tests --skip-older
-    python scripts/backfill.py --start 2026-01-01 --end 2026-03-31 --vars '{raw_data_path: data/shop}'
+    segments backfill --start 2026-10-02 --end 2026-10-31
+    segments backfill --start 2026-10-01 --end 2026-10-28 --every 3 --no-tests --skip-older
+    segments backfill --start 2026-01-01 --end 2026-03-31 --vars '{raw_data_path: data/shop}'
 """
 
 from __future__ import annotations
@@ -36,8 +35,9 @@ from typing import Any
 
 import duckdb
 import yaml
-from build import BuildBusy, build_lock
-from warehouse import BUILD_DB, PROJECT_DIR
+
+from .build import BuildBusy, build_lock
+from .warehouse import BUILD_DB, PROJECT_DIR
 
 
 def parse_day(text: str) -> dt.date:
@@ -123,7 +123,9 @@ def backfill(start: dt.date, end: dt.date, db_path: Path, extra_vars: dict[str, 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="segments backfill", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--start", type=parse_day, required=True, help="first as_of day, YYYY-MM-DD")
     parser.add_argument("--end", type=parse_day, required=True, help="last as_of day, YYYY-MM-DD (inclusive)")
     parser.add_argument("--vars", default="{}", help="other dbt vars as YAML, e.g. '{raw_data_path: data/shop}'")
@@ -147,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     db_path = BUILD_DB
     os.environ.setdefault("DBT_PROFILES_DIR", str(PROJECT_DIR))
     try:
-        # One writer at a time: the backfill holds the lock scripts/build.py takes.
+        # One writer at a time: the backfill holds the lock `segments build` takes.
         with build_lock(db_path, 0, "backfill"):
             return backfill(args.start, args.end, db_path, extra_vars, args.target_path, args.every,
                             tests=not args.no_tests, skip_older=args.skip_older)  # fmt: skip

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Publish the public marts of a built warehouse to the readers' warehouse, in one atomic step.
 
 The build works in its own DuckDB file (target/segments.duckdb), which only the build may
@@ -9,14 +8,14 @@ to it, checks that they all show one as_of, and renames the new file over the ol
 A reader that holds the old file keeps reading it, whole and unchanged, until it reopens
 the path; no reader ever sees half a build or a mix of two days.
 
-scripts/build.py publishes after every successful `dbt build`; run this by hand only to
+`segments build` publishes after every successful `dbt build`; run this by hand only to
 publish a warehouse built otherwise.
 
 Exit codes: 0 published, 1 the warehouse cannot be published (missing, locked, a mart
 missing, marts of different days).
 
 Example:
-    python scripts/publish.py --db target/segments.duckdb --published target/published/segments.duckdb
+    segments publish --db target/segments.duckdb --published target/published/segments.duckdb
 """
 
 from __future__ import annotations
@@ -28,7 +27,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
-from warehouse import BUILD_DB, PUBLISHED_DB, WarehouseError
+
+from .warehouse import BUILD_DB, PUBLISHED_DB, WarehouseError
 
 # What readers get: the segment and feature marts, the history and the data-quality marts.
 PUBLISHED_TABLES = (
@@ -129,7 +129,9 @@ def publish(build_db: Path, published: Path) -> tuple[str, dict[str, int]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="segments publish", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--db", type=Path, default=BUILD_DB, help="the build warehouse (default: %(default)s)")
     parser.add_argument("--published", type=Path, default=PUBLISHED_DB, help="readers' path (default: %(default)s)")
     args = parser.parse_args(argv)

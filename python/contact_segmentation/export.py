@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Export segment members for email platforms (reverse ETL), with sync state per destination.
 
 Reads the `contact_segments` mart and writes the members of the chosen segments in a
@@ -22,7 +21,7 @@ Files are written to a temporary name and renamed, so a destination never holds 
 a file. A file with nothing to send is not written. Re-running after a success changes
 nothing; after a failure, the next run resends everything that was not confirmed.
 
-It reads the published warehouse (target/published/segments.duckdb, see scripts/build.py),
+It reads the published warehouse (target/published/segments.duckdb, see `segments build`),
 which no build locks, so a sync can run at any hour.
 
 Guards: a sync refuses, with one line and exit code 3, leaving the destination untouched,
@@ -37,9 +36,9 @@ Exit codes: 0 done, 1 the export failed (missing warehouse, unwritable destinati
 2 bad arguments (unknown segment, format, ...), 3 refused by a guard.
 
 Examples:
-    python scripts/export_segments.py --segments engaged,cart_abandoners --out exports/klaviyo
-    python scripts/export_segments.py --all --layout lists --format jsonl --mode mirror --out exports/mailchimp
-    python scripts/export_segments.py --segments loyalty_points_to_spend --mode upsert --out exports/klaviyo \
+    segments export --segments engaged,cart_abandoners --out exports/klaviyo
+    segments export --all --layout lists --format jsonl --mode mirror --out exports/mailchimp
+    segments export --segments loyalty_points_to_spend --mode upsert --out exports/klaviyo \
         --fields loyalty_points_balance,last_loyalty_activity_at,top_viewed_category_30d
 """
 
@@ -62,7 +61,8 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
-from warehouse import DEFAULT_DB, WarehouseError, open_warehouse, segment_columns, write_atomically
+
+from .warehouse import DEFAULT_DB, WarehouseError, open_warehouse, segment_columns, write_atomically
 
 PROFILE_FIELDS = ("contact_id", "email", "first_name", "country", "timezone", "language")
 STATE_FILE = ".sync-state.json"
@@ -333,7 +333,9 @@ def export(
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="segments export", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     chosen = parser.add_mutually_exclusive_group(required=True)
     chosen.add_argument("--segments", help="comma-separated segment names (without seg_)")
     chosen.add_argument("--all", action="store_true", help="every segment of the mart")

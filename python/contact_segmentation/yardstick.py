@@ -1,5 +1,4 @@
-#!/usr/bin/env python3
-"""Run the benchmark's yardstick: a plain DuckDB script over the raw events (scripts/yardstick.sql).
+"""Run the benchmark's yardstick: a plain DuckDB script over the raw events (yardstick.sql).
 
 It stages the raw events into a narrow typed table and computes per-contact features
 from it, with no dbt, no admission rules and no incremental state: the least a full
@@ -7,7 +6,7 @@ build must do (docs/decisions.md "Benchmark"). It prints the seconds of each ste
 and their total on the last line, as `total <seconds>`.
 
 Example:
-    python scripts/yardstick.py --data data/bench-1000000 --as-of 2026-10-31 --db /tmp/yardstick.duckdb
+    segments yardstick --data data/bench-1000000 --as-of 2026-10-31 --db /tmp/yardstick.duckdb
 """
 
 from __future__ import annotations
@@ -16,11 +15,13 @@ import argparse
 import datetime as dt
 import sys
 import time
+from importlib import resources
 from pathlib import Path
 
 import duckdb
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
+from .warehouse import PROJECT_DIR
+
 WINDOWS = (7, 30, 90, 365)
 
 
@@ -41,7 +42,8 @@ def statements(data: Path, as_of: dt.date) -> list[str]:
         for kind in ("delivered", "opened", "clicked")
     )
     sql = (
-        (PROJECT_DIR / "scripts" / "yardstick.sql")
+        resources.files(__package__)
+        .joinpath("yardstick.sql")
         .read_text()
         .format(
             events=events_source(data),
@@ -55,7 +57,9 @@ def statements(data: Path, as_of: dt.date) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="segments yardstick", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data", type=Path, required=True, help="raw data folder (events/ or events.*)")
     parser.add_argument("--as-of", type=dt.date.fromisoformat, required=True, help="the day, YYYY-MM-DD")
     parser.add_argument("--db", type=Path, required=True, help="DuckDB file to build in (replaced)")

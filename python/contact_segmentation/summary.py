@@ -1,10 +1,9 @@
-#!/usr/bin/env python3
 """Print a short summary of a built warehouse: rows per model and rejected rows by reason.
 
 Reads the model list from dbt's manifest (target/manifest.json) and the tables from the
 published warehouse (SEGMENTS_PUBLISHED_PATH, default target/published/segments.duckdb),
 or from the build's own with --db target/segments.duckdb (every model, when no build runs).
-Models the warehouse does not hold are left out. Run it after scripts/build.py.
+Models the warehouse does not hold are left out. Run it after `segments build`.
 """
 
 from __future__ import annotations
@@ -15,7 +14,8 @@ import sys
 from pathlib import Path
 
 import duckdb
-from warehouse import DEFAULT_DB
+
+from .warehouse import DEFAULT_DB
 
 
 def model_relations(manifest_path: Path) -> list[tuple[str, str, str, str]]:
@@ -66,7 +66,9 @@ def summarize(con: duckdb.DuckDBPyConnection, manifest_path: Path) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="segments summary", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--db", type=Path, default=Path(DEFAULT_DB), help="DuckDB file (default: %(default)s)")
     parser.add_argument(
         "--manifest", type=Path, default=Path("target/manifest.json"), help="dbt manifest (default: %(default)s)"
@@ -74,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     for path, what in ((args.db, "database"), (args.manifest, "manifest")):
         if not path.exists():
-            print(f"error: no {what} at {path}; run `dbt build` first (scripts/build.py)", file=sys.stderr)
+            print(f"error: no {what} at {path}; run `dbt build` first (`segments build`)", file=sys.stderr)
             return 2
     try:
         with duckdb.connect(str(args.db), read_only=True) as con:

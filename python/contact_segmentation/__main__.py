@@ -1,0 +1,7 @@
+"""`python -m contact_segmentation`: the same as the `segments` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

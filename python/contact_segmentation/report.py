@@ -1,0 +1,157 @@
+"""Write a self-contained HTML dashboard of the segment marts.
+
+One file, no network: the figures are read from the warehouse and embedded as JSON,
+and a small inline script draws them as SVG charts:
+
+  * segment sizes now (contact_segments) and over time (segment_daily_sizes);
+  * contacts entered and exited since the previous recorded day (from the second one), for the
+    segment picked in the page;
+  * the RFM R x F grid as a heat map (customers per cell);
+  * funnel stages and email engagement status (contact_features);
+  * the share of contacts that can be emailed;
+  * the channel mix (contacts by top traffic channel) and loyalty balances (contacts per bin).
+
+Every mark carries data-label / data-value attributes, so what the page shows can be
+checked against the mart (tests/python/test_report.py does, in headless Chromium).
+
+Examples:
+    segments report                          # the published warehouse -> target/report.html
+    segments report --db other.duckdb --out /tmp/segments.html
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import itertools
+import json
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from .warehouse import DEFAULT_DB, PROJECT_DIR, WarehouseError, open_warehouse, segment_columns, write_atomically
+
+FUNNEL_ORDER = ["awareness", "consideration", "conversion", "loyalty", "advocacy"]
+ENGAGEMENT_ORDER = ["engaged", "lapsing", "dormant", "never_engaged", "no_email_history"]
+REQUIRED = ("contact_segments", "contact_features", "segment_daily_sizes", "segment_overlaps")
+
+
+def counts(con: duckdb.DuckDBPyConnection, column: str, order: list[str]) -> list[dict[str, Any]]:
+    found = dict(con.execute(f"select {column}, count(*) from contact_features group by 1").fetchall())
+    labels = [o for o in order if o in found] + sorted(k for k in found if k not in order and k is not None)
+    return [{"label": label, "value": found[label]} for label in labels]
+
+
+def binned(con: duckdb.DuckDBPyConnection, column: str, edges: list[Any], labels: list[str]) -> list[dict[str, Any]]:
+    """Contacts per bin of a contact_features column: a value's bin is the number of `edges` at or
+    below it (labels: one more than edges); nulls left out; empty when every value is null."""
+    index = " + ".join(f"({column} >= {edge})::int" for edge in edges)
+    found = dict(con.execute(
+        f"select {index}, count(*) from contact_features where {column} is not null group by 1"
+    ).fetchall())  # fmt: skip
+    return [{"label": label, "value": found.get(i, 0)} for i, label in enumerate(labels)] if found else []
+
+
+# Predicted 12-month value bins, in the reporting currency (docs/predictions.md); a
+# negative value goes to the first.
+CLV_BINS = [0, 10, 50, 100, 250, 500, 1000]
+# Loyalty balance bins (docs/loyalty.md): below zero, zero, then from each start up to the next.
+LOYALTY_BINS = [0, 1, 100, 500, 1000, 5000]
+CHANNEL_ORDER = ["direct", "organic_search", "paid_search", "organic_social", "paid_social", "email", "referral",
+                 "affiliate", "display", "paid_other", "unassigned"]  # fmt: skip
+
+
+def distributions(con: duckdb.DuckDBPyConnection) -> dict[str, list[dict[str, Any]]]:
+    """Buyers per tenth of p_alive and per predicted-CLV bin (empty where nothing was predicted), and
+    loyalty members per balance bin (empty without loyalty events)."""
+    tenths = [i / 10 for i in range(11)]
+    return {
+        "p_alive": binned(con, "p_alive", tenths[1:-1], [f"{low:.1f}-{high:.1f}" for low, high in
+                                                          itertools.pairwise(tenths)]),
+        "predicted_clv": binned(con, "predicted_clv_12m", CLV_BINS[1:], [
+            *(f"{low:,}-{high:,}" for low, high in itertools.pairwise(CLV_BINS)), f"{CLV_BINS[-1]:,}+"]),
+        "loyalty": binned(con, "loyalty_points_balance", LOYALTY_BINS, [
+            "below 0", "0", *(f"{low:,}-{high - 1:,}" for low, high in itertools.pairwise(LOYALTY_BINS[1:])),
+            f"{LOYALTY_BINS[-1]:,}+"]),
+    }  # fmt: skip
+
+
+def collect(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """Everything the page shows, straight from the marts."""
+    columns = segment_columns(con)
+    sizes_sql = ", ".join(f"count(*) filter (where {c})" for c in columns)
+    sizes = con.execute(f"select {sizes_sql} from contact_segments").fetchone() or ()
+    as_of = con.execute("select max(as_of_date) from contact_segments").fetchone()
+    history = con.execute(
+        "select cast(as_of_date as varchar), segment, members, entered, exited from segment_daily_sizes "
+        "order by as_of_date, segment"
+    ).fetchall()
+    grid = con.execute(
+        "select r_score, f_score, count(*) from contact_features where r_score is not null group by 1, 2"
+    ).fetchall()
+    sendable = con.execute(
+        "select count(*) filter (where is_email_sendable), count(*), count(*) filter (where is_excluded) "
+        "from contact_features"
+    ).fetchone() or (0, 0, 0)
+    overlaps = con.execute(
+        "select segment_a, segment_b, members_both, coalesce(jaccard, 0) from segment_overlaps"
+    ).fetchall()
+    return {
+        "as_of_date": str(as_of[0]) if as_of and as_of[0] else None,
+        "contacts": sendable[1],
+        "segment_sizes": [{"label": c[4:], "value": v} for c, v in zip(columns, sizes, strict=True)],
+        "history": [{"date": d, "segment": s, "members": m, "entered": e, "exited": x} for d, s, m, e, x in history],
+        "rfm_grid": [{"r": r, "f": f, "value": n} for r, f, n in grid],
+        "funnel": counts(con, "funnel_stage", FUNNEL_ORDER),
+        "engagement": counts(con, "email_engagement_status", ENGAGEMENT_ORDER),
+        "sendable": {"sendable": sendable[0], "total": sendable[1], "excluded": sendable[2]},
+        "overlaps": [{"a": a, "b": b, "both": n, "jaccard": j} for a, b, n, j in overlaps],
+        "channels": counts(con, "top_channel_90d", CHANNEL_ORDER),
+        **distributions(con),
+    }
+
+
+def render(data: dict[str, Any]) -> str:
+    # "</" cannot appear inside the JSON script element, or the browser would end it early.
+    payload = json.dumps(data).replace("</", "<\\/")
+    return (
+        resources.files(__package__)
+        .joinpath("templates/report.html")
+        .read_text(encoding="utf-8")
+        .replace("__AS_OF__", html.escape(data["as_of_date"] or "unknown"))
+        .replace("__CONTACTS__", f"{data['contacts']:,}")
+        .replace("__DATA__", payload)
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="segments report", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--db", type=Path, default=DEFAULT_DB,
+                        help="published warehouse (default: %(default)s)")  # fmt: skip
+    parser.add_argument("--out", type=Path, default=PROJECT_DIR / "target" / "report.html", help="HTML file to write")
+    args = parser.parse_args(argv)
+    try:
+        con = open_warehouse(args.db, REQUIRED)
+        try:
+            page = render(collect(con))
+        finally:
+            con.close()
+        try:
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise WarehouseError(f"cannot write {args.out}: {error.strerror or error}") from None
+        write_atomically(args.out, lambda target: target.write_text(page))
+    except WarehouseError as error:
+        print(f"report: {error}", file=sys.stderr)
+        return 1
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
