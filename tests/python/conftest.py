@@ -261,7 +261,7 @@ def demo_copy(demo: Build, tmp_path: Path) -> Path:
 # short tests fill in behind them and are the ones taken over.
 LONG_TESTS = {
     "test_engine_builds_passes_its_tests_and_matches_duckdb[spark]": 250,
-    "test_thirty_daily_batches_equal_a_full_build": 245,
+    "test_daily_batches_of_a_month_equal_a_full_build": 110,
     "test_readers_never_block_the_build": 100,
     "test_benchmark_runs_every_phase_and_reports_it": 85,
     "test_history_is_recorded_once_per_day_and_only_forward": 55,
