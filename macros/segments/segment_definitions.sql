@@ -1,6 +1,7 @@
 {#-
   The segments declared in the meta of contact_segments (models/marts/segments/
-  _segments__models.yml), validated: a list of entries with a unique snake_case
+  _segments__models.yml), or of the host project's model named by the
+  segment_file_model var (README "Using the models as a dbt package"), validated: a list of entries with a unique snake_case
   name, an owner, a rule, and optionally email_audience (default true),
   priority and holdout_pct. Each needs its own seg_<name> contract column, with
   the segment's description, in the same order as the list, and a
@@ -12,9 +13,11 @@
   {%- if not execute -%}
     {{ return([]) }}
   {%- endif -%}
-  {%- set nodes = graph.nodes.values() | selectattr('name', 'equalto', 'contact_segments') | list -%}
+  {%- set holder = var('segment_file_model', 'contact_segments') -%}
+  {%- set nodes = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
+      | selectattr('name', 'equalto', holder) | list -%}
   {%- if not nodes -%}
-    {{ exceptions.raise_compiler_error("the contact_segments model, which holds the segment file, is missing") }}
+    {{ exceptions.raise_compiler_error("the " ~ holder ~ " model, which holds the segment file, is missing") }}
   {%- endif -%}
   {%- set node = nodes[0] -%}
   {%- set entries = node.config.meta.get('segments') or [] -%}

@@ -4,6 +4,7 @@ dbt package built through integration_tests/, and lint that no warehouse on disk
 from __future__ import annotations
 
 import csv
+import json
 import os
 import shutil
 import subprocess
@@ -12,7 +13,7 @@ import venv
 from pathlib import Path
 
 import duckdb
-from conftest import DEMO_AS_OF, PROJECT_DIR, Build, copy_project, table_rows
+from conftest import DEMO_AS_OF, PROJECT_DIR, RAW_COLUMNS, Build, copy_project, table_rows
 
 INTEGRATION_DIR = PROJECT_DIR / "integration_tests"
 
@@ -111,3 +112,97 @@ def test_lint_is_the_same_with_a_built_warehouse_present(demo: Build, tmp_path: 
                            env=user_env(DBT_PROJECT_DIR=str(project), DBT_PROFILES_DIR=str(project)),
                            capture_output=True, text=True)  # fmt: skip
     assert naive.returncode == 1 and "LT02" in naive.stdout, naive.stdout[-2000:]
+
+
+HOST_PROJECT = """
+name: shop_analytics
+version: "1.0.0"
+config-version: 2
+profile: integration_tests
+vars:
+  contact_segmentation:
+    as_of: "{as_of}"
+    segment_file_model: shop_segments
+    raw_schema: crm
+    raw_tables: {tables}
+"""
+
+HOST_SEGMENT_FILE = """
+models:
+  - name: shop_segments
+    description: The shop's own segment mart, over the package's contact_segments.
+    config:
+      contract: {enforced: true}
+      meta:
+        segments:
+          - name: keen_readers
+            owner: crm
+            rule: {column: email_engagement_status, op: "=", value: engaged}
+          - name: warm_leads
+            owner: sales
+            email_audience: false
+            rule: {column: lead_score, op: ">=", value: 20}
+    columns:
+"""
+HOST_COLUMNS = [
+    ("contact_id", "varchar"), ("email", "varchar"), ("email_sha256", "varchar"), ("first_name", "varchar"),
+    ("country", "varchar"), ("timezone", "varchar"), ("language", "varchar"), ("acquisition_source", "varchar"),
+    ("customer_status", "varchar"), ("funnel_stage", "varchar"), ("rfm_segment", "varchar"),
+    ("email_engagement_status", "varchar"), ("lead_score", "decimal(18,2)"), ("is_email_sendable", "boolean"),
+    ("primary_segment", "varchar"), ("seg_keen_readers", "boolean"), ("seg_warm_leads", "boolean"),
+    ("as_of_date", "date"),
+]  # fmt: skip
+
+
+def test_a_host_project_maps_its_landing_tables_and_declares_its_own_segments(demo: Build, tmp_path: Path) -> None:
+    """A host project of its own: the landing tables are warehouse tables of text columns in its schema crm,
+    named crm_<table> (mapped by raw_tables), and its segment file is its own model's properties
+    (segment_file_model), contract-enforced there. The package's contact_features equal the project's demo
+    build; contact_segments holds the host's two segments, with the members their rules give."""
+    host = tmp_path / "shop"
+    (host / "models").mkdir(parents=True)
+    tables = {table: {"identifier": f"crm_{table}"} for table in RAW_COLUMNS}
+    (host / "dbt_project.yml").write_text(HOST_PROJECT.format(as_of=DEMO_AS_OF, tables=json.dumps(tables)))
+    (host / "packages.yml").write_text(f"packages:\n  - local: {PROJECT_DIR}\n")
+    shutil.copy(INTEGRATION_DIR / "profiles.yml", host / "profiles.yml")
+    (host / "models" / "shop_segments.sql").write_text("select * from {{ ref('contact_segments') }}\n")
+    described = {name: ", description: A segment." for name, _ in HOST_COLUMNS if name.startswith("seg_")}
+    columns = "".join(
+        f'      - {{name: {name}, data_type: "{kind}"{described.get(name, "")}}}\n' for name, kind in HOST_COLUMNS
+    )
+    (host / "models" / "_shop__models.yml").write_text(HOST_SEGMENT_FILE + columns)
+
+    db = tmp_path / "shop.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute("create schema crm")
+        for table in RAW_COLUMNS:
+            seed = PROJECT_DIR / "seeds" / "demo" / f"{table}.csv"
+            con.execute(f"create table crm.crm_{table} as select * from read_csv(?, all_varchar = true)", [str(seed)])
+    env = user_env(DBT_DUCKDB_PATH=str(db))
+    dbt = str(Path(sys.executable).with_name("dbt"))
+    logs = ["--log-path", str(tmp_path / "logs")]
+    build = ["build", "--profiles-dir", ".", "--select", "+shop_segments", "--exclude", "resource_type:unit_test"]
+    # cautious: a test of the package that also reads a model outside the selection stays out
+    for command in (["deps", *logs], [*build, "--indirect-selection", "cautious", *logs]):
+        done = subprocess.run([dbt, *command], cwd=host, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout[-3000:]
+
+    assert table_rows_of(db, "contact_features") == table_rows(demo, "contact_features")
+    with duckdb.connect(str(db), read_only=True) as con:
+        seg_columns = con.execute(
+            "select column_name from information_schema.columns where table_name = 'shop_segments'"
+            " and column_name like 'seg_%' order by ordinal_position"
+        ).fetchall()
+        got = con.execute(
+            "select count(*) filter (where seg_keen_readers), count(*) filter (where seg_warm_leads) from shop_segments"
+        ).fetchone()
+    keen = demo.scalar("select count(*) from contact_features where email_engagement_status = 'engaged'"
+                       " and is_email_sendable")  # fmt: skip
+    warm = demo.scalar("select count(*) from contact_features where lead_score >= 20")
+    assert seg_columns == [("seg_keen_readers",), ("seg_warm_leads",)]
+    assert got == (keen, warm) and keen > 100 and warm > 100
+
+
+def table_rows_of(db: Path, table: str) -> list[tuple[object, ...]]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return sorted(con.execute(f"select * from {table}").fetchall(), key=repr)
