@@ -1,9 +1,9 @@
 {#-
   The segments declared in the meta of contact_segments (models/marts/segments/
   _segments__models.yml), or of the host project's model named by the
-  segment_file_model var (README "Using the models as a dbt package"), validated: a list of entries with a unique snake_case
-  name, an owner, a rule, and optionally email_audience (default true),
-  priority and holdout_pct. Each needs its own seg_<name> contract column, with
+  segment_file_model var (README "Using the models as a dbt package"),
+  validated: a list of entries with a unique snake_case name, an owner, a rule,
+  and optionally email_audience (default true), priority and holdout_pct. Each needs its own seg_<name> contract column, with
   the segment's description, in the same order as the list, and a
   seg_<name>_holdout column right after it when it has a holdout. The list and
   the contract cannot drift apart: any mismatch stops compilation here.
@@ -13,7 +13,7 @@
   {%- if not execute -%}
     {{ return([]) }}
   {%- endif -%}
-  {%- set holder = var('segment_file_model', 'contact_segments') -%}
+  {%- set holder = var('segment_file_model') -%}
   {%- set nodes = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
       | selectattr('name', 'equalto', holder) | list -%}
   {%- if not nodes -%}

@@ -187,7 +187,7 @@ def test_a_host_project_maps_its_landing_tables_and_declares_its_own_segments(de
         done = subprocess.run([dbt, *command], cwd=host, env=env, capture_output=True, text=True)
         assert done.returncode == 0, done.stdout[-3000:]
 
-    assert table_rows_of(db, "contact_features") == table_rows(demo, "contact_features")
+    assert table_rows(Build(db, tmp_path / "unused"), "contact_features") == table_rows(demo, "contact_features")
     with duckdb.connect(str(db), read_only=True) as con:
         seg_columns = con.execute(
             "select column_name from information_schema.columns where table_name = 'shop_segments'"
@@ -201,8 +201,3 @@ def test_a_host_project_maps_its_landing_tables_and_declares_its_own_segments(de
     warm = demo.scalar("select count(*) from contact_features where lead_score >= 20")
     assert seg_columns == [("seg_keen_readers",), ("seg_warm_leads",)]
     assert got == (keen, warm) and keen > 100 and warm > 100
-
-
-def table_rows_of(db: Path, table: str) -> list[tuple[object, ...]]:
-    with duckdb.connect(str(db), read_only=True) as con:
-        return sorted(con.execute(f"select * from {table}").fetchall(), key=repr)
