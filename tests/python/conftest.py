@@ -124,8 +124,8 @@ class Build:
         row accounting, segment sizes, ...) and every key's `unique` test, and leaves out, unless asked,
         the dbt unit tests (they state their own inputs, so they check the same thing whatever the
         fixture) and the column schema tests (not_null, accepted_values, relationships). The demo build
-        runs them all, the engine builds all but the column tests (Spark the unit tests too); the fixtures' own assertions state
-        their expected rows."""
+        runs them all, the engine builds all but the column tests (Spark the unit tests too); the
+        fixtures' own assertions state their expected rows."""
         os.environ["DBT_DUCKDB_PATH"] = str(self.db_path)
         for name in ("SEGMENTS_AS_OF",):
             os.environ.pop(name, None)
