@@ -29,7 +29,7 @@ from conftest import DEMO_AS_OF, PROJECT_DIR, RAW_COLUMNS, Build, write_raw, wri
 
 COMPARED = ("contact_features", "contact_segments")
 # Left out on the other engines: dbt's own generic column tests (the DuckDB builds run them), so that
-# make test keeps its 20 minutes; the project's own tests, key tests and unit tests all run there.
+# make test keeps its time; the project's own tests and key tests run there (and unit tests: SPARK_UNIT_TESTS).
 COLUMN_TESTS = ("test_name:not_null", "test_name:accepted_values", "test_name:relationships")
 ENGINES = [e for e in os.environ.get("ENGINES", "postgres,spark").split(",") if e]
 # The dbt unit tests on Spark cost about a minute and a half of make test's fifteen: they run
