@@ -172,12 +172,13 @@ class Build:
 
     def shared_manifest_key(self) -> str | None:
         """What a parse of the project itself depends on: its vars, except that only whether
-        raw_data_path is set matters at parse time (the folder is read at run time), and the
-        warehouse file's name, which dbt-duckdb makes the database every relation names. None for
-        an edited copy of the project, whose files can change between runs."""
+        raw_data_path and as_of are set matters at parse time (the folder is read, and the day
+        rendered, when models run), and the warehouse file's name, which dbt-duckdb makes the
+        database every relation names. None for an edited copy of the project, whose files can
+        change between runs."""
         if self.project_dir != PROJECT_DIR:
             return None
-        parse_vars = {**self.vars, **({"raw_data_path": "<set>"} if self.vars.get("raw_data_path") else {})}
+        parse_vars = {**self.vars, **{name: "<set>" for name in ("raw_data_path", "as_of") if self.vars.get(name)}}
         return json.dumps([self.db_path.stem, os.environ.get("DBT_TARGET", ""), parse_vars], sort_keys=True)
 
     def failures(self) -> list[str]:
@@ -255,7 +256,8 @@ def build_raw(tmp_path: Path) -> Iterator[BuildRaw]:
         select: str | None = None,
     ) -> Build:
         raw = write_raw(tmp_path / "raw", tables, with_fx=with_fx)
-        build = Build(tmp_path / "warehouse.duckdb", tmp_path / "target", {"raw_data_path": str(raw), "as_of": as_of})
+        build = Build(tmp_path / "warehouse.duckdb", tmp_path / "target", {"raw_data_path": str(raw)})
+        build.env = {"SEGMENTS_AS_OF": as_of}  # not a var: every as_of then shares one parsed project
         args = ["build"] + (["--select", select] if select else [])
         build.run(*args)
         return build

@@ -2,7 +2,9 @@
 
 Each test writes a tiny raw data set, runs `dbt build` on it (so the project's invariant tests,
 the row-accounting test among them, and every key's unique test run too) and checks the values
-it expects.
+it expects. The build stops at the admission models (ADMISSION) but for the erasure tests, which
+check that an erased person reaches no model at all; the features and marts each test a fixture
+of their own (test_features.py, test_segments.py), and half a build's nodes are theirs.
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ import datetime as dt
 from typing import Any
 
 from conftest import KEPT_ATTRIBUTES, KEPT_CONTACTS, KEPT_EVENTS, KEPT_TAGS, Build, BuildRaw
+
+# The admission models (docs/identity.md, docs/landing.md) and everything they are built from.
+ADMISSION = "+rejected_rows +source_row_accounting +int_contacts_resolved +int_events_resolved"
 
 
 def contact(contact_id: str, email: str, created_at: str = "2026-01-01 00:00:00", **extra: Any) -> dict[str, Any]:
@@ -56,12 +61,12 @@ def test_duplicate_contact_rows_latest_record_wins(build_raw: BuildRaw) -> None:
             contact("C1", "future@example.com", updated_at="2026-04-15 00:00:00", city="Munich"),
         ]
     }
-    build = build_raw(tables, as_of="2026-03-31")
+    build = build_raw(tables, as_of="2026-03-31", select=ADMISSION)
     assert build.query(f"select contact_id, email, city from {KEPT_CONTACTS}") == [("C1", "new@example.com", "Hamburg")]
     assert build.query("select reason, count(*) from rejected_rows group by 1") == [("superseded_contact_record", 2)]
 
     # A past as_of rebuilds the record as it was then.
-    past = build_raw(tables, as_of="2026-02-01")
+    past = build_raw(tables, as_of="2026-02-01", select=ADMISSION)
     assert past.query(f"select email, city from {KEPT_CONTACTS}") == [("old@example.com", "Berlin")]
 
 
@@ -74,7 +79,7 @@ def test_duplicate_contact_rows_ties_break_on_created_at_then_email(build_raw: B
             contact("C2", "z@example.com", updated_at="2026-02-01 00:00:00"),
         ]
     }
-    build = build_raw(tables)
+    build = build_raw(tables, select=ADMISSION)
     assert build.query(f"select contact_id, email from {KEPT_CONTACTS} order by 1") == [
         ("C1", "b@example.com"),  # the latest created_at
         ("C2", "z@example.com"),  # then the greatest normalised email
@@ -92,7 +97,7 @@ def test_merge_by_email_ignores_case_and_whitespace(build_raw: BuildRaw) -> None
         ],
         "events": [event("E1", "C2"), event("E2", "C1"), event("E3", "C4")],
     }
-    build = build_raw(tables)
+    build = build_raw(tables, select=ADMISSION)
     assert build.query("select contact_id, canonical_contact_id from int_contact_ids_mapped order by 1") == [
         ("C1", "C1"),
         ("C2", "C1"),
@@ -119,7 +124,7 @@ def test_merge_canonical_is_first_created_null_created_last_then_smallest_id(bui
             contact("B1", "x@example.com", created_at="2026-01-05 00:00:00"),
         ]
     }
-    build = build_raw(tables)
+    build = build_raw(tables, select=ADMISSION)
     assert build.query("select distinct canonical_contact_id from int_contact_ids_mapped") == [("B1",)]
 
 
@@ -195,7 +200,7 @@ def test_unknown_event_type_is_rejected(build_raw: BuildRaw) -> None:
         "contacts": [contact("C1", "a@example.com")],
         "events": [event("E1", "C1", "app_install"), event("E2", "C1", ""), event("E3", "C1", "page_view")],
     }
-    build = build_raw(tables)
+    build = build_raw(tables, select=ADMISSION)
     assert rejected(build, "events") == {"E1": "unknown_event_type", "E2": "unknown_event_type"}
     assert build.query(f"select event_id from {KEPT_EVENTS}") == [("E3",)]
 
@@ -210,7 +215,7 @@ def test_event_types_map_case_insensitively_through_aliases(build_raw: BuildRaw)
             event("E4", "C1", "order_completed", order_id="O1", revenue="10.00"),
         ],
     }
-    build = build_raw(tables)
+    build = build_raw(tables, select=ADMISSION)
     assert build.query(f"select event_id, event_type from {KEPT_EVENTS} order by 1") == [
         ("E1", "page_view"),
         ("E2", "page_view"),
@@ -227,7 +232,7 @@ def test_future_timestamp_is_rejected_relative_to_wall_clock(build_raw: BuildRaw
         "contacts": [contact("C1", "a@example.com")],
         "events": [event("E1", "C1", occurred_at=soon), event("E2", "C1", occurred_at=later)],
     }
-    build = build_raw(tables, as_of=now.date().isoformat())
+    build = build_raw(tables, as_of=now.date().isoformat(), select=ADMISSION)
     assert rejected(build, "events") == {"E2": "future_timestamp"}
     assert build.query(f"select event_id from {KEPT_EVENTS}") == [("E1",)]
 
@@ -243,7 +248,7 @@ def test_offset_timestamps_convert_to_utc_across_midnight(build_raw: BuildRaw) -
             event("E5", "C1", occurred_at="2026-03-31T23:30:00-02:00"),  # 2026-04-01 01:30 UTC: after as_of
         ],
     }
-    build = build_raw(tables, as_of="2026-03-31")
+    build = build_raw(tables, as_of="2026-03-31", select=ADMISSION)
     assert build.query(f"select event_id, occurred_at from {KEPT_EVENTS} order by 1") == [
         ("E1", dt.datetime(2026, 3, 2, 4, 30)),
         ("E2", dt.datetime(2026, 3, 1, 22, 30)),
@@ -267,7 +272,7 @@ def test_duplicate_event_id_keeps_earliest_copy(build_raw: BuildRaw) -> None:
             event("E3", "C2", occurred_at="2026-03-01 11:00:00"),
         ],
     }
-    build = build_raw(tables)
+    build = build_raw(tables, select=ADMISSION)
     assert build.query(f"select event_id, contact_id, occurred_at from {KEPT_EVENTS} order by 1") == [
         ("E1", "C1", dt.datetime(2026, 3, 1, 10, 0)),
         ("E2", "C1", dt.datetime(2026, 3, 1, 10, 0)),
@@ -295,7 +300,7 @@ def test_purchase_without_order_id_is_rejected(build_raw: BuildRaw) -> None:
             event("E3", "C1", "refund", revenue="5.00"),  # a refund needs no order id to be kept
         ],
     }
-    build = build_raw(tables)
+    build = build_raw(tables, select=ADMISSION)
     assert rejected(build, "events") == {"E1": "purchase_without_order_id"}
     assert build.query(f"select event_id from {KEPT_EVENTS} order by 1") == [("E2",), ("E3",)]
 
@@ -315,7 +320,7 @@ def test_currency_without_fx_rate_is_rejected_and_others_convert(build_raw: Buil
             {"currency": "GBP", "rate_to_reporting": "1.1666666667"},
         ],
     }
-    build = build_raw(tables)
+    build = build_raw(tables, select=ADMISSION)
     assert rejected(build, "events") == {"E2": "missing_fx_rate"}
     rows = build.query(f"select event_id, currency, revenue_reporting from {KEPT_EVENTS} order by 1")
     assert [(e, c, None if r is None else float(r)) for e, c, r in rows] == [
@@ -334,7 +339,7 @@ def test_fx_rates_file_is_optional(build_raw: BuildRaw) -> None:
             event("E2", "C1", "purchase", order_id="O2", revenue="10.00", currency="USD"),
         ],
     }
-    build = build_raw(tables, with_fx=False)
+    build = build_raw(tables, with_fx=False, select=ADMISSION)
     assert rejected(build, "events") == {"E2": "missing_fx_rate"}
 
 
@@ -354,7 +359,7 @@ def test_rejection_reasons_follow_spec_precedence(build_raw: BuildRaw) -> None:
             event("E9", "C1", "purchase", order_id="O9", revenue="1", quantity="two"),
         ],
     }
-    build = build_raw(tables)
+    build = build_raw(tables, select=ADMISSION)
     assert build.query("select row_key, reason from rejected_rows order by reason") == [
         ("E4", "future_timestamp"),
         ("E9", "invalid_value"),
@@ -385,7 +390,7 @@ def test_tags_attributes_and_contacts_reject_with_reasons(build_raw: BuildRaw) -
             {"contact_id": "C404", "attribute_name": "vegan", "attribute_value": "no", "attribute_type": "boolean"},
         ],
     }
-    build = build_raw(tables)
+    build = build_raw(tables, select=ADMISSION)
     assert build.query(f"select contact_id, tag, tagged_at from {KEPT_TAGS}") == [
         ("C1", "eco_conscious", dt.datetime(2026, 1, 1))
     ]
@@ -412,6 +417,6 @@ def test_contacts_created_after_as_of_are_not_yet_in_the_models(build_raw: Build
         ],
         "events": [event("E1", "C2", occurred_at="2026-03-30 00:00:00")],
     }
-    build = build_raw(tables, as_of="2026-03-31")
+    build = build_raw(tables, as_of="2026-03-31", select=ADMISSION)
     assert build.query("select contact_id from int_contacts_resolved") == [("C1",)]
     assert build.query("select count(*) from int_events_resolved") == [(0,)]
