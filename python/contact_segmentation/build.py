@@ -75,12 +75,11 @@ def build_lock(build_db: Path, wait_seconds: float, holder: str = "build") -> It
 
 
 def dbt_command(args: argparse.Namespace) -> list[str]:
+    """The dbt build to run. --as-of reaches dbt as SEGMENTS_AS_OF (set by main), not as a var: a
+    changed --vars makes dbt re-parse the whole project, the environment variable does not."""
     command = [dbt_executable(), "build", "--project-dir", str(PROJECT_DIR)]
-    variables = dict(args.vars)
-    if args.as_of:
-        variables["as_of"] = args.as_of
-    if variables:
-        command += ["--vars", json.dumps(variables)]
+    if args.vars:
+        command += ["--vars", json.dumps(args.vars)]
     if args.full_refresh:
         command.append("--full-refresh")
     return command
@@ -109,13 +108,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="segments build", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--as-of", type=parse_date, help="the day to compute as of (default: the as_of var)")
+    parser.add_argument("--as-of", type=parse_date,
+                        help="the day to compute as of, passed as SEGMENTS_AS_OF so that dbt does not re-parse "
+                             "(default: the as_of var, else SEGMENTS_AS_OF, else today in UTC)")  # fmt: skip
     parser.add_argument("--vars", type=parse_vars, default={}, help="more dbt vars, as for dbt --vars")
     parser.add_argument("--full-refresh", action="store_true", help="rebuild incremental models (not history)")
     parser.add_argument("--wait", type=float, default=0, metavar="SECONDS",
                         help="wait this long for a running build before giving up (default: 0)")  # fmt: skip
     parser.add_argument("--published", type=Path, default=PUBLISHED_DB, help="readers' path (default: %(default)s)")
     args = parser.parse_args(argv)
+    if args.as_of and "as_of" in args.vars:
+        parser.error("give the day once: --as-of or the as_of var, not both")
+    if args.as_of:
+        os.environ["SEGMENTS_AS_OF"] = args.as_of
     os.environ.setdefault("DBT_PROFILES_DIR", str(PROJECT_DIR))
     build_db = BUILD_DB.resolve()
     os.environ["DBT_DUCKDB_PATH"] = str(build_db)

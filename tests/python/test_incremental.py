@@ -1,6 +1,6 @@
 """Daily runs fold load batches into the state and equal a full build (docs/incremental.md).
 
-A generated data set *arrives* as daily batches in a landing folder (DAYS of them: 12 in
+A generated data set *arrives* as daily batches in a landing folder (DAYS of them: 8 in
 `make test`, 30 with `make test-month`): each raw row lands as a file of the day it
 reaches the warehouse. Events land on their day, a fifth of them late by up to 60 days;
 some are replayed days later, a few claiming an earlier time (so that they must win their
@@ -36,7 +36,7 @@ from conftest import (
 
 # The random daily batches of test_properties.py cover many short landings; this one long landing
 # checks a late arrival of 40+ days on its last day. 12 days keep make test within its budget.
-DAYS = int(os.environ.get("SEGMENTS_TEST_BATCH_DAYS", "12"))
+DAYS = int(os.environ.get("SEGMENTS_TEST_BATCH_DAYS", "8"))
 END = dt.date(2026, 5, 31)
 FIRST_DAY = END - dt.timedelta(days=DAYS - 1)
 MAX_LATE_DAYS = 60
