@@ -35,7 +35,7 @@ from conftest import (
 )
 
 # The random daily batches of test_properties.py cover many short landings; this one long landing
-# checks a late arrival of 40+ days on its last day. 12 days keep make test within its budget.
+# checks a late arrival of 40+ days on its last day. 8 days in make test (30 in make test-month) keep it to about 90 s.
 DAYS = int(os.environ.get("SEGMENTS_TEST_BATCH_DAYS", "8"))
 END = dt.date(2026, 5, 31)
 FIRST_DAY = END - dt.timedelta(days=DAYS - 1)
