@@ -138,3 +138,17 @@ def test_publish_refuses_marts_of_two_days_and_keeps_what_readers_have(tmp_path:
     assert published_day(published) == "2026-10-31"
     with duckdb.connect(str(published), read_only=True) as con:
         assert con.execute("select count(*) from contact_features").fetchone() == (1,)
+
+
+def test_build_refuses_a_bad_day_or_two_days_before_it_starts(tmp_path: Path) -> None:
+    """The day reaches dbt once: --as-of (as SEGMENTS_AS_OF) or the as_of var, never both; a day that is
+    not a date stops at the argument. Both exit 2 with one usage error, and no build starts (no lock)."""
+    env = environment(tmp_path)
+    code, out, err = finished(build(env, "--as-of", "2026-10-31", "--vars", "{as_of: 2026-10-30}"))
+    assert code == 2 and out == ""
+    usage_error = "segments build: error: "
+    assert err.strip().splitlines()[-1] == usage_error + "give the day once: --as-of or the as_of var, not both"
+    code, _, err = finished(build(env, "--as-of", "31/10/2026"))
+    assert code == 2
+    assert err.strip().splitlines()[-1] == usage_error + "argument --as-of: not a date (YYYY-MM-DD): 31/10/2026"
+    assert not (tmp_path / "build.duckdb.build-lock").exists()
