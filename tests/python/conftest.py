@@ -256,8 +256,7 @@ def build_raw(tmp_path: Path) -> Iterator[BuildRaw]:
         select: str | None = None,
     ) -> Build:
         raw = write_raw(tmp_path / "raw", tables, with_fx=with_fx)
-        build = Build(tmp_path / "warehouse.duckdb", tmp_path / "target", {"raw_data_path": str(raw)})
-        build.env = {"SEGMENTS_AS_OF": as_of}  # not a var: every as_of then shares one parsed project
+        build = Build(tmp_path / "warehouse.duckdb", tmp_path / "target", {"raw_data_path": str(raw), "as_of": as_of})
         args = ["build"] + (["--select", select] if select else [])
         build.run(*args)
         return build
