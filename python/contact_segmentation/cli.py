@@ -18,6 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "backfill": ("backfill", "record the segment history of past days, one build per day"),
     "preview": ("preview", "members and a sample of a draft segment on the published warehouse, without a build"),
     "export": ("export", "write segment members as files for email platforms (full, upsert or mirror)"),
+    "sync": ("sync.command", "send what changed in segments straight to Mailchimp, Klaviyo, Braze or a webhook"),
     "report": ("report", "the dashboard: one HTML page of the published warehouse"),
     "summary": ("summary", "rows per model, row accounting, rejections and segment sizes"),
     "generate": ("generate.cli", "write synthetic raw landing data (the demo seeds, benchmark data)"),
