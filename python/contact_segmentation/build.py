@@ -10,8 +10,12 @@ Readers never block the build (they open the published file, never the build's),
 build runs at a time: a second one waits up to --wait seconds for the first, then stops
 with a message naming it.
 
+Between the two, the publish audit (`segments publish --help`, docs/publishing.md) refuses
+a build that collapsed (an emptied contacts file, a batch mostly rejected): exit 4, one
+line per finding, readers keep the last day; --allow-drop publishes anyway, recorded.
+
 Exit codes: 0 built and published, 1 the build failed (nothing published), 2 bad
-arguments, 3 another build is running.
+arguments, 3 another build is running, 4 refused by the publish audit.
 
 Examples:
     segments build --as-of 2026-10-31
@@ -34,8 +38,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO
 
-from .publish import publish, published_as_of
-from .warehouse import BUILD_DB, PROJECT_DIR, PUBLISHED_DB, WarehouseError, dbt_executable
+from .audit import thresholds
+from .publish import print_findings, publish, published_as_of
+from .warehouse import BUILD_DB, PROJECT_DIR, PUBLISHED_DB, WarehouseError, dbt_executable, parse_vars
 
 
 class BuildBusy(Exception):
@@ -85,18 +90,6 @@ def dbt_command(args: argparse.Namespace) -> list[str]:
     return command
 
 
-def parse_vars(text: str) -> dict:
-    import yaml  # dbt's own --vars syntax is YAML
-
-    try:
-        value = yaml.safe_load(text) if text else {}
-    except yaml.YAMLError as error:
-        raise argparse.ArgumentTypeError(f"--vars is not YAML: {error}") from None
-    if not isinstance(value, dict):
-        raise argparse.ArgumentTypeError("--vars must be a mapping, e.g. '{raw_data_path: data/shop}'")
-    return value
-
-
 def parse_date(text: str) -> str:
     try:
         return date.fromisoformat(text).isoformat()
@@ -116,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wait", type=float, default=0, metavar="SECONDS",
                         help="wait this long for a running build before giving up (default: 0)")  # fmt: skip
     parser.add_argument("--published", type=Path, default=PUBLISHED_DB, help="readers' path (default: %(default)s)")
+    parser.add_argument("--allow-drop", action="store_true",
+                        help="publish even when the publish audit refuses; recorded in publication")  # fmt: skip
     args = parser.parse_args(argv)
     if args.as_of and "as_of" in args.vars:
         parser.error("give the day once: --as-of or the as_of var, not both")
@@ -137,13 +132,15 @@ def main(argv: list[str] | None = None) -> int:
                 still = f"readers keep the one of {kept}" if kept else "there is none yet"
                 print(f"build: dbt build failed: nothing published ({still})", file=sys.stderr)
                 return 1
-            as_of, counts = publish(build_db, args.published)
+            as_of, counts, verdict = publish(build_db, args.published, thresholds(args.vars), args.allow_drop)
     except BuildBusy as busy:
         print(f"build: {busy.args[0]}", file=sys.stderr)
         return 3
     except WarehouseError as error:
-        print(f"build: {error.args[0]}", file=sys.stderr)
-        return 1
+        for line in str(error.args[0]).splitlines():
+            print(f"build: {line}", file=sys.stderr)
+        return int(error.args[1]) if len(error.args) > 1 else 1
+    print_findings(verdict, "build")
     seconds = time.monotonic() - started
     contacts = counts["contact_segments"]
     print(f"build: published as of {as_of} to {args.published} ({contacts:,} contacts, {seconds:.0f} s)")

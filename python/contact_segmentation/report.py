@@ -100,6 +100,7 @@ def collect(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "select segment_a, segment_b, members_both, coalesce(jaccard, 0) from segment_overlaps"
     ).fetchall()
     return {
+        "audit": last_audit(con),
         "as_of_date": str(as_of[0]) if as_of and as_of[0] else None,
         "contacts": sendable[1],
         "segment_sizes": [{"label": c[4:], "value": v} for c, v in zip(columns, sizes, strict=True)],
@@ -114,6 +115,20 @@ def collect(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     }
 
 
+def last_audit(con: duckdb.DuckDBPyConnection) -> str:
+    """The publish audit of the file shown, as one line (a build's own warehouse has none)."""
+    has = con.execute("select count(*) from information_schema.columns where table_name = 'publication' "
+                      "and column_name = 'verdict'").fetchone()  # fmt: skip
+    if not has or not has[0]:
+        return "not published: no publish audit"
+    row = con.execute("select verdict, overridden_by, findings, published_at from publication").fetchone()
+    if row is None:
+        return "no publish audit"
+    verdict, by, findings, at = row
+    line = f"publish audit: {verdict}" + (f" by {by}" if by else "") + f", {at:%Y-%m-%d %H:%M} UTC"
+    return line + (f" \u00b7 {findings}" if findings else " \u00b7 nothing found")
+
+
 def render(data: dict[str, Any]) -> str:
     # "</" cannot appear inside the JSON script element, or the browser would end it early.
     payload = json.dumps(data).replace("</", "<\\/")
@@ -123,6 +138,7 @@ def render(data: dict[str, Any]) -> str:
         .read_text(encoding="utf-8")
         .replace("__AS_OF__", html.escape(data["as_of_date"] or "unknown"))
         .replace("__CONTACTS__", f"{data['contacts']:,}")
+        .replace("__AUDIT__", html.escape(data["audit"]))
         .replace("__DATA__", payload)
     )
 

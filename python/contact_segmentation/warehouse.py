@@ -8,6 +8,7 @@ target/published/segments.duckdb), replaced in one step after each successful bu
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -88,3 +89,16 @@ def write_atomically(path: Path, write: Callable[[Path], object], private: bool 
     except OSError as error:
         temporary.unlink(missing_ok=True)
         raise WarehouseError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def parse_vars(text: str) -> dict:
+    """A --vars argument, read as dbt reads it (YAML); for argparse's type=."""
+    import yaml  # dbt's own --vars syntax is YAML
+
+    try:
+        value = yaml.safe_load(text) if text else {}
+    except yaml.YAMLError as error:
+        raise argparse.ArgumentTypeError(f"--vars is not YAML: {error}") from None
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError("--vars must be a mapping, e.g. '{raw_data_path: data/shop}'")
+    return value

@@ -123,10 +123,18 @@ def test_publish_refuses_marts_of_two_days_and_keeps_what_readers_have(tmp_path:
     from contact_segmentation.warehouse import WarehouseError
 
     build_db, published = tmp_path / "build.duckdb", tmp_path / "published" / "segments.duckdb"
+    # The columns the publish audit reads, beside a contact and a day.
+    audited = {
+        "contact_segments": ", true as is_email_sendable",
+        "load_batches": ", 1 as load_batch_number, 'contacts' as raw_table, 'b1' as batch_name, 1 as rows_read, "
+        "0 as rows_rejected, null::timestamp as batch_modified_at, null::timestamp as registered_at",
+        "rejected_rows": ", 'contacts' as source_table, 'b1' as batch_name, 'collapsed' as disposition, 'x' as reason",
+    }
     with duckdb.connect(str(build_db)) as con:
         for table in PUBLISHED_TABLES:
-            con.execute(f"create table {table} as select 'C1' as contact_id, date '2026-10-31' as as_of_date")
-    as_of, counts = publish(build_db, published)
+            extra = audited.get(table, "")
+            con.execute(f"create table {table} as select 'C1' as contact_id, date '2026-10-31' as as_of_date{extra}")
+    as_of, counts, _ = publish(build_db, published)
     assert as_of == "2026-10-31" and counts == dict.fromkeys(PUBLISHED_TABLES, 1)
     with duckdb.connect(str(build_db)) as con:
         con.execute("insert into contact_features values ('C2', date '2026-10-30')")
