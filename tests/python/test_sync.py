@@ -384,3 +384,21 @@ def test_settings_errors_exit_2_and_a_second_sync_at_once_exits_3(sync: Sync, mo
         code, out = sync()
     assert code == 3 and "under way" in out, out
     assert len(sync.platform.sent()) == math.ceil(len(mart(sync.db)) / 500), "only the one good sync sent"
+
+
+def test_klaviyo_splits_an_import_job_at_its_5_mb_payload_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    from contact_segmentation.sync.http import Client
+    from contact_segmentation.sync.klaviyo import JOB_BYTES, JOB_LIMIT
+    from contact_segmentation.sync.klaviyo import Klaviyo as Destination
+    from contact_segmentation.sync.state import Change
+
+    monkeypatch.setenv("KLAVIYO_API_KEY", SECRET)
+    klaviyo = Destination(Client("klaviyo", []), ["notes"], {})
+    wide = [Change("add", f"C{i:07d}", f"p{i}@example.org", "h", {"first_name": "A"}, {"notes": "x" * 1000})
+            for i in range(12_000)]  # fmt: skip
+    jobs = klaviyo.jobs(wide)
+    sizes = [sum(len(json.dumps(klaviyo.profile(c))) + 1 for c in job) for job in jobs]
+    # A profile with a 1,000-character field is about 1,140 bytes of JSON: 4,295 of them fill a job.
+    assert [len(job) for job in jobs] == [4_295, 4_294, 3_411] and max(sizes) <= JOB_BYTES
+    narrow = [Change("add", f"C{i:07d}", f"p{i}@example.org", "h") for i in range(12_000)]
+    assert [len(job) for job in klaviyo.jobs(narrow)] == [JOB_LIMIT, 2_000]

@@ -12,16 +12,19 @@ A contact that leaves every synced segment is taken off their lists; its profile
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from typing import Any
 
-from .base import Destination, chunks, fields_of, per_segment, require_env
+from .base import Destination, fields_of, per_segment, require_env
 from .http import SyncError
 from .state import Batch, Change
 
 REVISION = "2025-10-15"
 JOB_LIMIT = 10_000
+# Klaviyo caps a job's payload at 5 MB; the envelope and the list relationship stay far below the margin.
+JOB_BYTES = 4_900_000
 LIST_LIMIT = 1_000
 PAGE_SIZE = 100
 
@@ -70,7 +73,21 @@ class Klaviyo(Destination):
 
     def batches(self, changes: list[Change]) -> list[tuple[str, list[Change]]]:
         upserts = [c for c in changes if c.action != "remove"]
-        return [("profiles", chunk) for chunk in chunks(upserts, JOB_LIMIT)] + per_segment(changes, "list", LIST_LIMIT)
+        jobs = [("profiles", chunk) for chunk in self.jobs(upserts)]
+        return jobs + per_segment(changes, "list", LIST_LIMIT)
+
+    def jobs(self, upserts: list[Change]) -> list[list[Change]]:
+        """Import jobs of at most 10,000 profiles and JOB_BYTES of JSON (wide --fields fill 5 MB first)."""
+        out: list[list[Change]] = []
+        size = 0
+        for change in upserts:
+            grows = len(json.dumps(self.profile(change), default=str)) + 1
+            if not out or len(out[-1]) == JOB_LIMIT or size + grows > JOB_BYTES:
+                out.append([])
+                size = 0
+            out[-1].append(change)
+            size += grows
+        return out
 
     def profile(self, change: Change) -> dict[str, Any]:
         attributes = {"email": change.email, "external_id": change.contact_id,
