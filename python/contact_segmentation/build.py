@@ -10,7 +10,9 @@ Readers never block the build (they open the published file, never the build's),
 build runs at a time: a second one waits up to --wait seconds for the first, then stops
 with a message naming it.
 
-Between the two, the publish audit (`segments publish --help`, docs/publishing.md) refuses
+After the build, `dbt source freshness` says which landing tables are older than their
+freshness limits (contacts and events; a warning line each, never a stop). Between build
+and publication, the publish audit (`segments publish --help`, docs/publishing.md) refuses
 a build that collapsed (an emptied contacts file, a batch mostly rejected): exit 4, one
 line per finding, readers keep the last day; --allow-drop publishes anyway, recorded.
 
@@ -90,6 +92,30 @@ def dbt_command(args: argparse.Namespace) -> list[str]:
     return command
 
 
+def check_freshness(args: argparse.Namespace, target_path: Path) -> None:
+    """dbt source freshness, after a build: one line per landing table older than its warn_after. It
+    informs and never stops the build (the publish audit judges the day's data against as_of)."""
+    output = target_path / "sources.json"
+    command = [dbt_executable(), "source", "freshness", "--project-dir", str(PROJECT_DIR), "--quiet", "-o", str(output)]
+    if args.vars:
+        command += ["--vars", json.dumps(args.vars)]
+    subprocess.run(command, cwd=PROJECT_DIR, check=False, capture_output=True)
+    try:
+        results = json.loads(output.read_text())["results"]
+    except (OSError, ValueError, KeyError):
+        print("build: warning: dbt source freshness gave no results", file=sys.stderr)
+        return
+    for result in results:
+        source = result["unique_id"].split(".", 2)[-1]
+        if result["status"] in ("warn", "error"):
+            days = float(result.get("max_loaded_at_time_ago_in_s") or 0) / 86400
+            limit, newest = result["criteria"][f"{result['status']}_after"], result["max_loaded_at"][:16]
+            print(f"build: source freshness: {source} is {days:.1f} days old (newest {newest}), past its "
+                  f"{result['status']}_after of {limit['count']} {limit['period']}s", file=sys.stderr)  # fmt: skip
+        elif result["status"] == "runtime error":
+            print(f"build: source freshness: {source} could not be measured", file=sys.stderr)
+
+
 def parse_date(text: str) -> str:
     try:
         return date.fromisoformat(text).isoformat()
@@ -132,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
                 still = f"readers keep the one of {kept}" if kept else "there is none yet"
                 print(f"build: dbt build failed: nothing published ({still})", file=sys.stderr)
                 return 1
+            target_path = Path(os.environ.get("DBT_TARGET_PATH", PROJECT_DIR / "target"))
+            check_freshness(args, target_path)
             as_of, counts, verdict = publish(build_db, args.published, thresholds(args.vars), args.allow_drop)
     except BuildBusy as busy:
         print(f"build: {busy.args[0]}", file=sys.stderr)

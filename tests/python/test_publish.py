@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -78,6 +79,11 @@ def test_readers_never_block_the_build_one_build_at_a_time_and_failures_publish_
     assert code == 0, err
     assert f"build: published as of 2026-10-30 to {published}" in out
     assert published_day(published) == "2026-10-30"
+    # dbt source freshness ran after the build, against the clock: the demo's newest event is of
+    # 2026-11-01 (a seed of late events), older than the events' error_after of 3 days by now.
+    freshness = re.search(r"build: source freshness: marketing\.events is ([0-9.]+) days old "
+                          r"\(newest 2026-11-01T00:50\), past its error_after of 3 days", err)  # fmt: skip
+    assert freshness and float(freshness.group(1)) > 3, err
 
     # A reader holds the published warehouse and queries it while the next day builds.
     stop, ready = tmp_path / "stop-reading", tmp_path / "reader-ready"
