@@ -139,7 +139,7 @@ class FakePlatform:
                     os.kill(self.kill[0], signal.SIGKILL)  # confirmed here, never heard by the client
                     time.sleep(0.2)
         if fault == "timeout":
-            time.sleep(1.5)  # applied, but answered after the client's --timeout
+            time.sleep(3.0)  # applied, but answered after the client's --timeout (1 s in that test)
         self.reply(handler, status, extra, body)
 
     def kind_of(self, method: str, path: str) -> str:
@@ -178,10 +178,14 @@ class FakePlatform:
         return [s for s in self.log if s.status < 300 and s.kind in self.data_kinds()]
 
     def batches_by_group(self) -> dict[str, list[int]]:
-        """Items of each accepted data request, by what it was for (a kind, its path, its operation)."""
+        """Items of each accepted data request, by what it was for (a kind, its path, its operation);
+        a retry (the same body again) counted once."""
         groups: dict[str, list[int]] = {}
+        seen: set[tuple[str, str]] = set()
         for sent in self.sent():
-            groups.setdefault(sent.group, []).append(sent.items)
+            if (sent.group, sent.digest) not in seen:
+                seen.add((sent.group, sent.digest))
+                groups.setdefault(sent.group, []).append(sent.items)
         return groups
 
 
