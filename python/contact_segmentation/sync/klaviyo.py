@@ -98,6 +98,8 @@ class Klaviyo(Destination):
         if batch.kind == "profiles":
             return self.import_profiles(batch, what)
         _, segment, op = batch.kind.split(":")
+        if self.client.dry_run:  # no job ran: the ids the platform would give, as placeholders
+            ids = {c.contact_id: f"{{profile id of {c.contact_id}}}" for c in batch.changes}
         failures = {c.contact_id: "no Klaviyo profile id (its import failed)" for c in batch.changes
                     if c.contact_id not in ids}  # fmt: skip
         data = [{"type": "profile", "id": ids[c.contact_id]} for c in batch.changes if c.contact_id in ids]
