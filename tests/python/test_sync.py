@@ -172,8 +172,8 @@ def assert_batches_full(platform: FakePlatform) -> None:
 
 
 def a_day_later(db: Path) -> dict[str, int]:
-    """The next day's mart: 40 contacts join `engaged`, 30 leave it, 25 earn points, 8 stop being
-    sendable (removals, as an unsubscribe makes them) and one changes email."""
+    """The next day's mart: 3 contacts in no segment and 40 dormant ones join `engaged`, 30 leave it,
+    25 earn points, 8 stop being sendable (removals, as an unsubscribe makes them), one changes email."""
     with duckdb.connect(str(db)) as con:
 
         def ids(where: str, n: int) -> list[str]:
@@ -186,7 +186,11 @@ def a_day_later(db: Path) -> dict[str, int]:
             con.execute(f"update {table} set {assignment} where contact_id in ({','.join(repr(c) for c in chosen)})")
 
         joiners, leavers = ids("not seg_engaged and seg_dormant", 40), ids("seg_engaged", 30)
-        update("contact_segments", "seg_engaged = true", joiners)
+        flags = [r[0] for r in con.execute(
+            "select column_name from information_schema.columns where table_name = 'contact_segments' "
+            "and column_name like 'seg\\_%' escape '\\'").fetchall()]  # fmt: skip
+        newcomers = ids(f"not ({' or '.join(flags)})", 3)  # in no segment yesterday: adds today
+        update("contact_segments", "seg_engaged = true", joiners + newcomers)
         update("contact_segments", "seg_engaged = false", leavers)
         update("contact_features", "loyalty_points_balance = coalesce(loyalty_points_balance, 0) + 150",
                ids("seg_vip", 25))  # fmt: skip
@@ -217,6 +221,7 @@ def test_a_full_sync_then_a_day_of_changes_leave_the_platform_equal_to_the_mart(
     assert_batches_full(sync.platform)
     day = sync.log()[-1]
     assert (day["added"], day["removed"]) == (len(set(after) - set(before)), len(set(before) - set(after)))
+    assert day["added"] == 3 and day["removed"] >= moved["removed"] > 0
     assert day["removed"] >= moved["removed"] and day["updated"] == sum(
         1 for cid in set(after) & set(before) if after[cid] != before[cid]
     )
