@@ -10,8 +10,8 @@ Readers never block the build (they open the published file, never the build's),
 build runs at a time: a second one waits up to --wait seconds for the first, then stops
 with a message naming it.
 
-After the build, `dbt source freshness` says which landing tables are older than their
-freshness limits (contacts and events; a warning line each, never a stop). Between build
+After the build, `dbt source freshness` says whether the events are older than their
+freshness limits (a line, never a stop). Between build
 and publication, the publish audit (`segments publish --help`, docs/publishing.md) refuses
 a build that collapsed (an emptied contacts file, a batch mostly rejected): exit 4, one
 line per finding, readers keep the last day; --allow-drop publishes anyway, recorded.
