@@ -18,13 +18,15 @@ from conftest import PROJECT_DIR, SEGMENTS
 # A reader as a BI tool is one: its own process, holding the published file open and
 # querying it all the time, until told to stop; then it reopens the path once.
 READER = """
-import json, pathlib, sys
+import json, os, pathlib, sys
 import duckdb
 db, stop = sys.argv[1], pathlib.Path(sys.argv[2])
 con = duckdb.connect(db, read_only=True)
 seen, queries = set(), 0
 pathlib.Path(sys.argv[3]).write_text("reading")
-while not stop.exists():
+parent = os.getppid()
+# Until told to stop, or until the test that started it is gone (a killed pytest must not leave it running).
+while not stop.exists() and os.getppid() == parent:
     days = con.execute(
         "select distinct as_of_date from contact_segments union select distinct as_of_date from contact_features "
         "union select as_of_date from publication union select max(as_of_date) from segment_daily_sizes"
