@@ -93,7 +93,7 @@ def newest_event_at(con: duckdb.DuckDBPyConnection) -> Any:
 
 
 def audit(con: duckdb.DuckDBPyConnection, published: Path, limits: Thresholds, newest: Any, allow_drop: bool,
-          as_of: str | None) -> Verdict:  # fmt: skip
+          as_of: str | None, build_db: Path) -> Verdict:  # fmt: skip
     """Judge the marts copied into `con` against the published ones; record the audit; raise
     AuditRefused unless it passed or allow_drop. On success, writes the publication tables."""
     verdict = judge(measure(con, newest), published_measures(published), limits)
@@ -114,7 +114,7 @@ def audit(con: duckdb.DuckDBPyConnection, published: Path, limits: Thresholds, n
     con.execute(
         "create table publication as select cast(? as date) as as_of_date, cast(? as timestamp) as published_at, "
         "? as build_warehouse, ? as verdict, ? as overridden_by, ? as findings, ? as measures",
-        [as_of, now, "", outcome, record["overridden_by"], findings, json.dumps(verdict.measures)],
+        [as_of, now, str(build_db), outcome, record["overridden_by"], findings, json.dumps(verdict.measures)],
     )  # fmt: skip
     con.execute("create table publication_audits (audited_at timestamp, as_of_date date, verdict varchar, "
                 "overridden_by varchar, findings varchar, measures varchar)")  # fmt: skip
@@ -162,8 +162,7 @@ def copy_marts(build_db: Path, temporary: Path, published: Path, limits: Thresho
             # An empty mart still publishes (the sync guards refuse to send it); its day is the build's.
             row = con.execute("select max(as_of_date) from segment_daily_sizes").fetchone()
             as_of = str(row[0]) if row and row[0] is not None else None
-        verdict = audit(con, published, limits, newest, allow_drop, as_of)
-        con.execute("update publication set build_warehouse = ?", [str(build_db)])
+        verdict = audit(con, published, limits, newest, allow_drop, as_of, build_db)
         con.execute("checkpoint")
     return as_of or "", counts, verdict
 
