@@ -22,13 +22,14 @@
       for all): a file seen before is not opened again here. -#}
   {%- set files = run_query("select blobs.filename, blobs.size, cast(blobs.last_modified as timestamp),"
       ~ " scans.readable_rows, (select count(*) from raw_files._csv_unreadable_lines as lines"
-      ~ " where lines.file = scans.file), scans.header_line from read_blob('" ~ pattern ~ "') as blobs"
+      ~ " where lines.file = scans.file), scans.header_line, scans.physical_lines, scans.read_path"
+      ~ " from read_blob('" ~ pattern ~ "') as blobs"
       ~ " left join raw_files._csv_files as scans on blobs.filename = scans.file and blobs.size = scans.file_size"
       ~ " and cast(blobs.last_modified as timestamp) = scans.modified_at order by blobs.filename") -%}
   {%- set branches = [] -%}
   {#- Files scanned before header lines were recorded: recorded now, once. -#}
   {%- set unrecorded = [] -%}
-  {%- for file, size, modified_at, readable_rows, unreadable_lines, header_line in files -%}
+  {%- for file, size, modified_at, readable_rows, unreadable_lines, header_line, physical_lines, read_path in files -%}
     {%- set shown = 'raw_data_path/' ~ file | replace(shown_root, '') -%}
     {%- set line = header_line if header_line is not none else csv_first_line(file) -%}
     {%- if header_line is none and readable_rows is not none and line is not none -%}
@@ -42,7 +43,9 @@
     {%- for name in header -%}
       {%- do by_name.update({name | lower: name}) -%}
     {%- endfor -%}
-    {%- set is_new = readable_rows is none -%}
+    {#- Scanned before lines were counted, or read from a copy that is gone: scanned again. -#}
+    {%- set is_new = readable_rows is none or physical_lines is none or (read_path != file
+        and run_query("select count(*) from glob('" ~ read_path | replace("'", "''") ~ "')")[0][0] == 0) -%}
     {%- set selected = [] -%}
     {%- set projected = [] -%}
     {%- for name, spec in contract.items() -%}
@@ -69,10 +72,11 @@
     {%- set options = "header = true, auto_detect = false, columns = {" ~ declared | join(', ') ~ "}, delim = ',',"
         ~ " quote = '\"', escape = '\"', max_line_size = " ~ var('csv_max_line_bytes') -%}
     {%- set scan = scan_unreadable_lines(file, size, modified_at, options, projected, line) if is_new
-        else {'readable': readable_rows, 'unreadable': unreadable_lines} -%}
+        else {'readable': readable_rows, 'unreadable': unreadable_lines, 'read_path': read_path} -%}
     {%- set quoted_file = file | replace("'", "''") -%}
     {%- do branches.append("select " ~ selected | join(', ') ~ ", '" ~ quoted_file ~ "' as _file, row_number() over ()"
-        ~ " as _file_row, cast(null as varchar) as _unreadable_line from read_csv('" ~ quoted_file ~ "', " ~ options
+        ~ " as _file_row, cast(null as varchar) as _unreadable_line from read_csv('"
+        ~ scan.read_path | replace("'", "''") ~ "', " ~ options
         ~ ", store_rejects = true) where length(concat(" ~ projected | join(', ') ~ ")) >= 0") -%}
     {%- if scan.unreadable > 0 -%}
       {%- set nulls = [] -%}

@@ -36,6 +36,10 @@
       ~ " create table if not exists raw_files._csv_files (file varchar, file_size bigint, modified_at timestamp,"
       ~ " readable_rows bigint, header_line varchar);"
       ~ " alter table raw_files._csv_files add column if not exists header_line varchar;"
+      ~ " alter table raw_files._csv_files add column if not exists physical_lines bigint;"
+      ~ " alter table raw_files._csv_files add column if not exists blank_lines bigint;"
+      ~ " alter table raw_files._csv_files add column if not exists quoted_lines bigint;"
+      ~ " alter table raw_files._csv_files add column if not exists read_path varchar;"
       ~ " create table if not exists raw_files._csv_unreadable_lines (file varchar, line bigint, error_type varchar,"
       ~ " raw_text varchar)") %}
   {% set statements = [

@@ -1,7 +1,8 @@
 -- Row accounting closes for every landing table: the rows the landing holds now
 -- equal rows_in, rows_in equals kept + rejected + collapsed + erased, and the
--- rejected and collapsed counts equal what rejected_rows lists. Returns one row
--- per table that does not add up.
+-- rejected and collapsed counts equal what rejected_rows lists, and for CSV
+-- files rows_in equals their lines less blank lines and lines inside quoted
+-- fields. Returns one row per table that does not add up.
 
 with
 
@@ -42,3 +43,5 @@ where
     != accounting.rows_kept + accounting.rows_rejected + accounting.rows_collapsed + accounting.rows_erased
     or accounting.rows_rejected != coalesce(listed.listed_rejected, 0)
     or accounting.rows_collapsed != coalesce(listed.listed_collapsed, 0)
+    or accounting.rows_in
+    != accounting.file_lines - accounting.blank_lines - accounting.lines_in_quoted_fields

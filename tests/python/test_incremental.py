@@ -303,7 +303,11 @@ def test_folders_of_batches_equal_one_file_per_table(layout: str, tmp_path: Path
         )
         build.run("build", "--exclude", "resource_type:test", "resource_type:unit_test")
         marts[name] = {table: table_rows(build, table) for table in ("contact_features", "contact_segments")}
-        marts[name]["accounting"] = build.query("select * from source_row_accounting order by 1")
+        # The single files are CSV and have their lines counted; the Parquet batches have none.
+        marts[name]["accounting"] = build.query(
+            "select source_table, rows_in, rows_kept, rows_rejected, rows_collapsed, rows_erased "
+            "from source_row_accounting order by 1"
+        )
     assert marts["batched"] == marts["single"]
 
 

@@ -2,7 +2,8 @@
 -- rows_in = rows_kept + rows_rejected + rows_collapsed + rows_erased. rows_in
 -- counts the staged rows. Events: every staged event not in int_events_dropped
 -- is kept. Other tables: their admission model lists every row but an erased
--- person's, so the rows it does not list are the erased ones.
+-- person's, so the rows it does not list are the erased ones. A table landed
+-- as CSV files also has their physical lines, to check rows_in against.
 
 with
 
@@ -15,6 +16,10 @@ with
 
     {{ table }}_fates as (
         {{ admission_counts_sql(table) }}
+    ),
+
+    {{ table }}_lines as (
+        {{ landed_line_counts_sql(table) }}
     ),
 
     {{ table }} as (
@@ -31,9 +36,13 @@ with
                 fates.rows_rejected,
                 fates.rows_collapsed,
                 fates.rows_erased
-            {%- endif %}
+            {%- endif %},
+            line_counts.file_lines,
+            line_counts.blank_lines,
+            line_counts.lines_in_quoted_fields
         from {{ table }}_staged as staged
         cross join {{ table }}_fates as fates
+        cross join {{ table }}_lines as line_counts
     ),
 
 {% endfor %}
