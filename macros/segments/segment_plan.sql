@@ -20,7 +20,7 @@
   {%- for name in segment_dependency_order(segments) -%}
     {%- set segment = by_name[name] -%}
     {%- set compiled = segment_rule_sql(segment.rule, name, members, kinds, 'rule') -%}
-    {%- set member_sql = compiled.sql ~ (' and coalesce(base.is_email_sendable, false)' if segment.email_audience
+    {%- set member_sql = compiled.sql ~ (' and ' ~ email_audience_sql() if segment.email_audience
         else '') -%}
     {%- do segment.update({'rule_sql': compiled.sql, 'member_sql': member_sql, 'leaves': compiled.leaves}) -%}
     {%- do members.update({name: member_sql}) -%}

@@ -17,7 +17,7 @@
     {%- do members.update({segment.name: segment.member_sql}) -%}
   {%- endfor -%}
   {%- set compiled = segment_rule_sql(rule, segment_name, members, segment_feature_kinds(), 'rule') -%}
-  {%- set member_sql = compiled.sql ~ (' and coalesce(base.is_email_sendable, false)' if email_audience else '') -%}
+  {%- set member_sql = compiled.sql ~ (' and ' ~ email_audience_sql() if email_audience else '') -%}
   {#- Event counts the draft reads: its own and those of the segments it references. -#}
   {%- set events = {} -%}
   {%- for event in compiled.events | list + plan.events | list if event.alias in member_sql -%}

@@ -44,6 +44,9 @@ ERASED_ON = FIRST_DAY + dt.timedelta(days=DAYS // 2)
 FX_CHANGED_ON = FIRST_DAY + dt.timedelta(days=2 * DAYS // 3)
 MARTS = ("contact_features", "contact_segments", "source_row_accounting", "rejected_rows")
 NO_CLV = {"clv_enabled": False}
+# The month also runs with the audience controls on (docs/segments.md "Audience controls"): the control
+# group must stay the same from day to day, and both must agree between the daily runs and a full build.
+MONTH_VARS = {**NO_CLV, "global_control_pct": 10, "frequency_cap": {"emails": 3, "days": 30}}
 HISTORY = ("segment_daily_sizes", "segment_membership_changes")
 
 Row = dict[str, Any]
@@ -126,7 +129,7 @@ def test_daily_batches_of_a_month_equal_a_full_build(tmp_path: Path) -> None:
     landing = tmp_path / "landing"
     # The predictions are left out (clv_enabled): rebuilt whole on every run from the features compared
     # here, they hold no incremental state, and they cost about a second per run.
-    daily = Build(tmp_path / "daily.duckdb", tmp_path / "daily_target", {"raw_data_path": str(landing), **NO_CLV},
+    daily = Build(tmp_path / "daily.duckdb", tmp_path / "daily_target", {"raw_data_path": str(landing), **MONTH_VARS},
                   reuse_manifest=True)  # fmt: skip
 
     day = FIRST_DAY
@@ -134,6 +137,7 @@ def test_daily_batches_of_a_month_equal_a_full_build(tmp_path: Path) -> None:
     daily.env = {"SEGMENTS_AS_OF": day.isoformat()}
     daily.run("build", "--exclude", "resource_type:test", "resource_type:unit_test")
     window_only = 0  # persons whose site traits a run recomputed with no new event: a trait day left a window
+    control: dict[str, bool] = {}  # each person's is_global_control, the first day they were seen
     while day < END:
         day += dt.timedelta(days=1)
         if day == FX_CHANGED_ON:
@@ -141,12 +145,16 @@ def test_daily_batches_of_a_month_equal_a_full_build(tmp_path: Path) -> None:
         land_day(landing, landed, day, fx)
         daily.env = {"SEGMENTS_AS_OF": day.isoformat()}
         daily.run("run")
+        today = dict(daily.query("select contact_id, is_global_control from contact_features"))
+        moved = [p for p, flag in today.items() if p in control and control[p] != flag]
+        assert not moved, f"{day}: persons moved in or out of the global control group: {moved}"
+        control.update({p: flag for p, flag in today.items() if p not in control})
         window_only += daily.scalar(
             "select count(*) from int_contacts_site_traits_due"
             " where contact_id not in (select contact_id from int_state_persons)"
         )
         if day == ERASED_ON:
-            halfway = full_build(tmp_path, "halfway", landing, day, tests=False, more_vars=NO_CLV)
+            halfway = full_build(tmp_path, "halfway", landing, day, tests=False, more_vars=MONTH_VARS)
             assert_same_tables(daily, halfway, MARTS)
 
     modes = dict(daily.query("select as_of_date::varchar, run_mode || ': ' || reason from int_incremental_runs"))
@@ -155,8 +163,10 @@ def test_daily_batches_of_a_month_equal_a_full_build(tmp_path: Path) -> None:
     delta_days = [d for d, mode in modes.items() if mode.startswith("delta")]
     assert len(delta_days) == DAYS - 2, modes
     assert window_only > 0, "no run recomputed site traits only because a trait day left a window"
+    assert 0 < sum(control.values()) < len(control) / 5, "the control group is not about 10 % of persons"
+    assert daily.scalar("select count(*) from contact_features where is_frequency_capped") > 0
 
-    assert_same_tables(daily, full_build(tmp_path, "full", landing, END, tests=False, more_vars=NO_CLV), MARTS)
+    assert_same_tables(daily, full_build(tmp_path, "full", landing, END, tests=False, more_vars=MONTH_VARS), MARTS)
     history_before = {table: table_rows(daily, table) for table in HISTORY}
     marts_before = {table: table_rows(daily, table) for table in MARTS}
     daily.run("build", "--full-refresh", "--exclude", "resource_type:test", "resource_type:unit_test")

@@ -13,10 +13,7 @@ contacts as (
 delivered_messages as (
     select
         contact_id,
-        case
-            when {{ sends_stand_in_for_deliveries_sql() }} then last_sent_at
-            else last_delivered_at
-        end as last_delivered_at,
+        {{ message_delivered_at_sql() }} as last_delivered_at,
         last_opened_at,
         last_clicked_at
     from {{ ref('int_email_messages') }}

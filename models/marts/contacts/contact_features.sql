@@ -1,7 +1,7 @@
 -- One row per person as of as_of with every feature (docs/features.md): profile,
--- tags and custom attributes, email engagement, sendability, RFM, lifecycle,
--- site activity, traffic channels, interests, loyalty points, lead score and
--- predicted value and churn. Read by BI and by
+-- tags and custom attributes, email engagement, sendability and the audience
+-- controls, RFM, lifecycle, site activity, traffic channels, interests, loyalty
+-- points, lead score and predicted value and churn. Read by BI and by
 -- contact_segments. The predictions are null where their models do not run
 -- (docs/predictions.md: DuckDB only, clv_enabled).
 {%- set windows = var('engagement_windows') %}
@@ -35,6 +35,10 @@ engagement as (
 
 sendability as (
     select * from {{ ref('int_contacts_sendability_evaluated') }}
+),
+
+audience_controls as (
+    select * from {{ ref('int_contacts_audience_controls') }}
 ),
 
 rfm as (
@@ -125,6 +129,8 @@ joined as {{ materialized_cte() }} (
         sendability.is_excluded,
         sendability.exclusion_reasons,
         sendability.is_email_sendable,
+        audience_controls.is_global_control,
+        audience_controls.is_frequency_capped,
         rfm.recency_days,
         rfm.frequency,
         rfm.monetary,
@@ -168,6 +174,7 @@ joined as {{ materialized_cte() }} (
     inner join local_time on contacts.contact_id = local_time.contact_id
     inner join engagement on contacts.contact_id = engagement.contact_id
     inner join sendability on contacts.contact_id = sendability.contact_id
+    inner join audience_controls on contacts.contact_id = audience_controls.contact_id
     inner join rfm on contacts.contact_id = rfm.contact_id
     inner join lifecycle on contacts.contact_id = lifecycle.contact_id
     inner join site on contacts.contact_id = site.contact_id

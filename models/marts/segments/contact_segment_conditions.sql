@@ -1,12 +1,14 @@
 -- Explains segment membership: one row per person, segment and condition of its
 -- rule, with whether the condition held. Besides each leaf condition there is a
--- row for the whole rule, one for sendability (email audiences) and one for
+-- row for the whole rule, one for sendability (email audiences), one for each
+-- audience control that is on (global control group, frequency cap) and one for
 -- the final membership. A view: filter it on a contact_id and a segment_name.
 -- Rules compile to generated SQL whose layout sqlfluff cannot judge; other rules still apply.
 -- noqa: disable=LT01,LT02,LT05
 -- depends_on: {{ ref('contact_features') }}
 -- depends_on: {{ ref('int_events_resolved') }}
 {%- set plan = segment_plan() %}
+{%- set controls = audience_control_settings() %}
 
 with
 
@@ -21,6 +23,14 @@ conditions as (
         {%- do rows.append(('whole_rule', 'the whole rule', segment.rule_sql)) %}
         {%- if segment.email_audience %}
             {%- do rows.append(('email_audience', 'is_email_sendable = true', 'base.is_email_sendable')) %}
+            {%- if controls.global_control_pct > 0 %}
+                {%- do rows.append(('global_control', 'not in the global control group', 'not base.is_global_control')) %}
+            {%- endif %}
+            {%- if controls.frequency_cap %}
+                {%- do rows.append(('frequency_cap', 'fewer than ' ~ controls.frequency_cap.emails
+                    ~ ' emails delivered in the last ' ~ controls.frequency_cap.days ~ ' days',
+                    'not base.is_frequency_capped')) %}
+            {%- endif %}
         {%- endif %}
         {%- do rows.append(('membership', 'member of ' ~ segment.name ~ ' (before any holdout)', segment.member_sql)) %}
         {%- for path, text, sql in rows %}
