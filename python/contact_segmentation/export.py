@@ -62,6 +62,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from . import guards
 from .warehouse import DEFAULT_DB, WarehouseError, open_warehouse, segment_columns, write_atomically
 
 PROFILE_FIELDS = ("contact_id", "email", "first_name", "country", "timezone", "language")
@@ -258,28 +259,16 @@ def check_guards(
     max_removal_pct: float, allow_mass_removal: bool,
 ) -> None:  # fmt: skip
     """Refuse (ExportError with exit code 3) a sync that would likely wipe or roll back an audience."""
-    if contacts == 0:
-        raise ExportError(
-            f"the mart contact_segments is empty: refusing to sync to {out}; "
-            "an upstream load probably failed", REFUSED,
-        )  # fmt: skip
     synced = [e.get("as_of_date") for e in state["files"].values() if e.get("as_of_date")]
-    if synced and as_of is not None and as_of < max(synced):
-        raise ExportError(
-            f"the mart is as of {as_of}, older than {max(synced)} already synced to {out}: refusing to go back",
-            REFUSED,
-        )
+    refusal = guards.wipe_or_rollback(contacts, as_of, max(synced) if synced else None, str(out))
+    if refusal:
+        raise ExportError(refusal, REFUSED)
     if mode != "mirror" or allow_mass_removal:
         return
     for plan in plans:
-        removed = plan.counts["remove"]
-        if plan.known_members and removed * 100 > max_removal_pct * plan.known_members:
-            share = 100 * removed / plan.known_members
-            raise ExportError(
-                f"{plan.path.name} would remove {removed:,} of its {plan.known_members:,} members ({share:.0f} %), "
-                f"more than --max-removal-pct {max_removal_pct:g}: check the mart, or pass --allow-mass-removal",
-                REFUSED,
-            )
+        refusal = guards.mass_removal(plan.path.name, plan.counts["remove"], plan.known_members, max_removal_pct)
+        if refusal:
+            raise ExportError(refusal, REFUSED)
 
 
 def append_log(out: Path, record: dict[str, Any]) -> None:

@@ -44,6 +44,7 @@ from typing import Any
 
 import duckdb
 
+from .. import guards
 from ..export import PROFILE_FIELDS, choose_fields, choose_segments, plain_value, row_hash
 from ..warehouse import DEFAULT_DB, PROJECT_DIR, WarehouseError, open_warehouse, segment_columns
 from .base import Destination
@@ -117,19 +118,14 @@ def diff(current: dict[str, Member], known: dict[str, Known], failed: dict[str, 
 
 def check_guards(contacts: int, as_of: str | None, state: SyncState, changes: list[Change], known: int,
                  args: argparse.Namespace) -> None:  # fmt: skip
-    where = args.destination
-    if contacts == 0:
-        raise SyncError(f"the mart contact_segments is empty: refusing to sync to {where}; an upstream load "
-                        "probably failed", REFUSED)  # fmt: skip
-    last = state.meta("as_of")
-    if last and as_of and as_of < last:
-        raise SyncError(f"the mart is as of {as_of}, older than {last} already synced to {where}: refusing to "
-                        "go back", REFUSED)  # fmt: skip
-    removed = sum(1 for c in changes if c.action == "remove")
-    if known and not args.allow_mass_removal and removed * 100 > args.max_removal_pct * known:
-        raise SyncError(f"{where}: the sync would remove {removed:,} of its {known:,} members "
-                        f"({100 * removed / known:.0f} %), more than --max-removal-pct {args.max_removal_pct:g}: "
-                        "check the mart, or pass --allow-mass-removal", REFUSED)  # fmt: skip
+    refusal = guards.wipe_or_rollback(contacts, as_of, state.meta("as_of"), args.destination)
+    if refusal:
+        raise SyncError(refusal, REFUSED)
+    if not args.allow_mass_removal:
+        removed = sum(1 for c in changes if c.action == "remove")
+        refusal = guards.mass_removal(f"{args.destination}: the sync", removed, known, args.max_removal_pct)
+        if refusal:
+            raise SyncError(refusal, REFUSED)
 
 
 def run_batches(destination: Destination, state: SyncState, batches: list[tuple[Batch, bool]],
