@@ -18,11 +18,11 @@
   {%- set quoted_file = file | replace("'", "''") -%}
   {%- set lines = run_query(csv_line_count_sql(file))[0][0] -%}
   {%- set scan = csv_reject_scan(file, options, projected) -%}
-  {%- set found = {'read_path': file, 'blank': 0, 'quoted': 0, 'spans': [], 'unreadable': []} -%}
+  {%- set found = {'read_path': file, 'blank': 0, 'quoted': 0, 'unreadable': []} -%}
   {%- if scan.readable + scan.unreadable != lines -%}
     {%- do run_query("create or replace temp table csv_lines as " ~ csv_lines_sql(file)) -%}
     {%- set quotes = csv_quote_spans(csv_header(header_line) | length) -%}
-    {%- do found.update({'spans': quotes.spans, 'unreadable': quotes.unterminated}) -%}
+    {%- do found.update({'unreadable': quotes.unterminated}) -%}
     {%- if quotes.unterminated -%}
       {#- The copy is written as text: a line that is not UTF-8 is marked unreadable there too. -#}
       {%- set not_utf8 = run_query("select n from csv_lines where not is_utf8").columns[0].values() | list -%}
@@ -30,16 +30,17 @@
       {%- do run_query("drop table csv_rejects; drop table csv_reject_scans") -%}
       {%- set scan = csv_reject_scan(found.read_path, options, projected) -%}
     {%- endif -%}
-    {%- set spans = [] -%}
+    {#- (0, 0) keeps the VALUES list valid when no field spans lines. -#}
+    {%- set spans = ['(0, 0)'] -%}
     {%- for first, last in quotes.spans -%}
       {%- do spans.append('(' ~ first ~ ', ' ~ last ~ ')') -%}
       {%- do found.update({'quoted': found.quoted + last - first}) -%}
     {%- endfor -%}
+    {%- set spans = "(values " ~ spans | join(', ') ~ ")" -%}
     {%- set records = "select lines.n as first_line, coalesce(spans.last_line, lines.n) as last_line,"
-        ~ " row_number() over (order by lines.n) as line from csv_lines as lines left join (values "
-        ~ (spans + ['(0, 0)']) | join(', ') ~ ") as spans (first_line, last_line) on lines.n = spans.first_line"
-        ~ " where not exists (select 1 from (values " ~ (spans + ['(0, 0)']) | join(', ') ~ ") as inside (first_line,"
-        ~ " last_line) where lines.n > inside.first_line and lines.n <= inside.last_line)" -%}
+        ~ " row_number() over (order by lines.n) as line from csv_lines as lines left join " ~ spans
+        ~ " as spans (first_line, last_line) on lines.n = spans.first_line where not exists (select 1 from " ~ spans
+        ~ " as inside (first_line, last_line) where lines.n > inside.first_line and lines.n <= inside.last_line)" -%}
     {%- do found.update({'blank': run_query("select count(*) from (" ~ records ~ ") as records inner join csv_lines"
         ~ " as lines on records.first_line = lines.n where lines.n > 1 and lines.line_text = ''")[0][0]}) -%}
     {#- DuckDB numbers a record by its place among records, blank lines included: mapped back to lines. -#}

@@ -4,8 +4,9 @@
 -- so it is the same group for every segment and every day. The frequency cap
 -- (frequency_cap: {emails, days}) counts the distinct messages delivered in the
 -- trailing window, as the engagement windows count them (docs/engagement.md).
-{%- set control_pct = audience_control_settings().global_control_pct %}
-{%- set cap = audience_control_settings().frequency_cap %}
+{%- set settings = audience_control_settings() %}
+{%- set control_pct = settings.global_control_pct %}
+{%- set cap = settings.frequency_cap %}
 
 with
 
