@@ -6,9 +6,12 @@
   An unrecorded day before the last recorded one is skipped with a warning: a
   point-in-time rebuild of a past as_of still rebuilds the marts, but history
   is not rewritten (the later days' changes were computed without that day).
-  See README "Segment history".
+  See README "Segment history". `register_skips`: false for a history that
+  nothing in the register's model refs, so it may run after it in the same
+  run: then only its own rows for as_of skip (its changes are idempotent: a
+  day recorded with no change computes none again).
 -#}
-{% macro history_guard(relation) %}
+{% macro history_guard(relation, register_skips=true) %}
   {%- if not execute or not is_incremental() -%}
     {{ return('record') }}
   {%- endif -%}
@@ -20,7 +23,7 @@
   {%- for source in sources -%}
     {%- set result = run_query("select max(as_of_date), count(case when as_of_date = " ~ as_of_date_sql()
         ~ " then 1 end) from " ~ source) -%}
-    {%- if result.columns[1].values()[0] > 0 -%}
+    {%- if result.columns[1].values()[0] > 0 and (loop.first or register_skips) -%}
       {{ return('skip') }}
     {%- endif -%}
     {%- if result.columns[0].values()[0] is not none -%}

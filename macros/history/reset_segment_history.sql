@@ -8,7 +8,7 @@
     {{ exceptions.raise_compiler_error("reset_segment_history deletes all segment history; "
         ~ "pass --args '{confirm: true}' to do it") }}
   {%- endif -%}
-  {%- for name in ['segment_membership_changes', 'segment_daily_sizes'] -%}
+  {%- for name in ['segment_membership_changes', 'segment_daily_sizes', 'segment_group_changes'] -%}
     {%- set relation = adapter.get_relation(database=target.database, schema=target.schema, identifier=name) -%}
     {%- if relation is not none -%}
       {% do adapter.drop_relation(relation) %}

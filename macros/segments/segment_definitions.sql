@@ -3,9 +3,10 @@
   _segments__models.yml), or of the host project's model named by the
   segment_file_model var (README "Using the models as a dbt package"),
   validated: a list of entries with a unique snake_case name, an owner, a rule,
-  and optionally email_audience (default true), priority and holdout_pct. Each needs its own seg_<name> contract column, with
-  the segment's description, in the same order as the list, and a
-  seg_<name>_holdout column right after it when it has a holdout. The list and
+  and optionally email_audience (default true), priority, holdout_pct,
+  splits (segment_splits) and lift_goal (what a holdout or splits measure). Each needs its own seg_<name> contract column, with
+  the segment's description, in the same order as the list, then
+  seg_<name>_holdout when it has a holdout and seg_<name>_split when it has splits. The list and
   the contract cannot drift apart: any mismatch stops compilation here.
 -#}
 {% macro segment_definitions() %}
@@ -21,7 +22,7 @@
   {%- endif -%}
   {%- set node = nodes[0] -%}
   {%- set entries = node.config.meta.get('segments') or [] -%}
-  {%- set allowed = ['name', 'owner', 'email_audience', 'priority', 'holdout_pct', 'rule'] -%}
+  {%- set allowed = ['name', 'owner', 'email_audience', 'priority', 'holdout_pct', 'splits', 'lift_goal', 'rule'] -%}
   {%- set segments = [] -%}
   {%- set names = [] -%}
   {%- for entry in entries -%}
@@ -62,6 +63,13 @@
                                     or holdout <= 0 or holdout >= 100) -%}
       {{ segment_error(name, "holdout_pct must be a number between 0 and 100 (exclusive)") }}
     {%- endif -%}
+    {%- set lift_goal = entry.get('lift_goal') -%}
+    {%- if lift_goal is not none and lift_goal not in ['purchase'] + var('event_types') -%}
+      {{ segment_error(name, "lift_goal must be purchase or an event type, not " ~ lift_goal) }}
+    {%- endif -%}
+    {%- if lift_goal is not none and holdout is none and not entry.get('splits') -%}
+      {{ segment_error(name, "lift_goal needs a holdout_pct or splits to measure") }}
+    {%- endif -%}
     {%- set column = node.columns.get('seg_' ~ name) -%}
     {%- if column is none -%}
       {{ segment_error(name, "has no contract column: add `- name: seg_" ~ name
@@ -77,6 +85,8 @@
         'email_audience': email_audience,
         'priority': priority,
         'holdout_pct': holdout,
+        'splits': segment_splits(name, entry.get('splits')),
+        'lift_goal': lift_goal,
         'rule': entry['rule'],
     }) -%}
   {%- endfor -%}
@@ -96,10 +106,10 @@
   {%- endfor -%}
   {%- for column in expected -%}
     {%- if column not in declared -%}
-      {{ segment_error(column[4:] | replace('_holdout', ''), "add the contract column " ~ column
-          ~ " (data_type boolean)") }}
+      {{ segment_error(modules.re.sub('_(holdout|split)$', '', column[4:]), "add the contract column " ~ column
+          ~ " (data_type " ~ ('text' if column.endswith('_split') else 'boolean') ~ ")") }}
     {%- elif declared.index(column) != loop.index0 -%}
-      {{ segment_error(column[4:] | replace('_holdout', ''), "column " ~ column
+      {{ segment_error(modules.re.sub('_(holdout|split)$', '', column[4:]), "column " ~ column
           ~ " is out of order: declare seg_ columns in the order of the segments list") }}
     {%- endif -%}
   {%- endfor -%}

@@ -4,7 +4,8 @@ Reads the `contact_segments` mart and writes the members of the chosen segments 
 shape email platforms import (Klaviyo, Mailchimp and the like): contact_id, email,
 first_name, country, timezone, language, plus either one boolean column per segment
 (--layout flags, one file) or one file per segment (--layout lists). --with-sha256 adds
-email_sha256 for ad-platform audiences. --fields sends traits too: any columns of
+email_sha256 for ad-platform audiences. A segment with A/B splits adds its
+seg_<name>_split column: each member's group. --fields sends traits too: any columns of
 contact_features (loyalty_points_balance, last_touch_channel, ...), as reverse-ETL tools
 map fields onto a platform's properties; a change of a sent field is an update.
 
@@ -63,7 +64,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import guards
-from .warehouse import DEFAULT_DB, WarehouseError, open_warehouse, segment_columns, write_atomically
+from .warehouse import DEFAULT_DB, WarehouseError, open_warehouse, segment_columns, split_columns, write_atomically
 
 PROFILE_FIELDS = ("contact_id", "email", "first_name", "country", "timezone", "language")
 STATE_FILE = ".sync-state.json"
@@ -135,9 +136,11 @@ def base_columns(with_sha256: bool, fields: list[str]) -> list[str]:
 
 def current_rows(con: duckdb.DuckDBPyConnection, output: OutputFile, with_sha256: bool, flags: bool,
                  fields: list[str]) -> list[dict]:  # fmt: skip
-    """Members of the file's segments with their fields: sendable contacts only, ordered by contact_id."""
+    """Members of the file's segments with their fields (and the A/B group of a segment with splits):
+    sendable contacts only, ordered by contact_id."""
     columns = [f"segments.{c}" for c in base_columns(with_sha256, [])] + [f"features.{f}" for f in fields]
     flag_columns = [f"segments.seg_{s}" for s in output.segments] if flags else []
+    flag_columns += [f"segments.{c}" for c in split_columns(con, output.segments)]
     membership = " or ".join(f"segments.seg_{s}" for s in output.segments)
     features = " inner join contact_features as features on segments.contact_id = features.contact_id" if fields else ""
     sql = (

@@ -46,7 +46,7 @@ from .publish import published_as_of
 from .warehouse import BUILD_DB, PROJECT_DIR, PUBLISHED_DB, WarehouseError, dbt_executable, open_warehouse
 
 SEGMENT_FILE = PROJECT_DIR / "models" / "marts" / "segments" / "_segments__models.yml"
-ENTRY_KEYS = ("name", "owner", "email_audience", "priority", "holdout_pct", "rule")
+ENTRY_KEYS = ("name", "owner", "email_audience", "priority", "holdout_pct", "splits", "lift_goal", "rule")
 MARKER = "segment_preview: "
 SAMPLE_SIZE = 10
 

@@ -42,13 +42,17 @@ import duckdb
 from .audit import REFUSED, Thresholds, Verdict, append_audit, judge, measure, published_measures, thresholds
 from .warehouse import BUILD_DB, PUBLISHED_DB, WarehouseError, parse_vars
 
-# What readers get: the segment and feature marts, the history and the data-quality marts.
+# What readers get: the segment and feature marts, the history, the lift and the data-quality marts.
 PUBLISHED_TABLES = (
     "contact_segments",
     "contact_features",
     "segment_overlaps",
     "segment_daily_sizes",
     "segment_membership_changes",
+    "segment_group_changes",
+    "segment_lift_cohorts",
+    "segment_lift",
+    "global_lift",
     "rejected_rows",
     "source_row_accounting",
     "load_batches",

@@ -66,12 +66,22 @@ def open_warehouse(db: Path, tables: Sequence[str]) -> duckdb.DuckDBPyConnection
 
 
 def segment_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The mart's seg_<name> columns in order, holdout flags left out."""
+    """The mart's seg_<name> columns in order, holdout flags and split groups (text) left out."""
     rows = con.execute(
         "select column_name from information_schema.columns where table_name = 'contact_segments' "
-        "and column_name like 'seg\\_%' escape '\\' order by ordinal_position"
+        "and column_name like 'seg\\_%' escape '\\' and data_type = 'BOOLEAN' order by ordinal_position"
     ).fetchall()
     return [r[0] for r in rows if not r[0].endswith("_holdout")]
+
+
+def split_columns(con: duckdb.DuckDBPyConnection, segments: Sequence[str]) -> list[str]:
+    """The seg_<name>_split columns (each member's A/B group) of those of `segments` that declare splits."""
+    rows = con.execute(
+        "select column_name from information_schema.columns where table_name = 'contact_segments' "
+        "and column_name like 'seg\\_%\\_split' escape '\\'"
+    ).fetchall()
+    present = {r[0] for r in rows}
+    return [f"seg_{s}_split" for s in segments if f"seg_{s}_split" in present]
 
 
 def write_atomically(path: Path, write: Callable[[Path], object], private: bool = False) -> None:

@@ -30,7 +30,7 @@ def members(build: Build) -> dict[str, set[str]]:
         row[0]
         for row in build.query(
             "select column_name from information_schema.columns where table_name = 'contact_segments' "
-            "and column_name like 'seg\\_%' escape '\\' order by ordinal_position"
+            "and column_name like 'seg\\_%' escape '\\' and data_type = 'BOOLEAN' order by ordinal_position"
         )
     ]
     return {column: {r[0] for r in build.query(f"select contact_id from contact_segments where {column}")}

@@ -69,13 +69,20 @@ def test_lists_layout_writes_one_file_per_segment_in_each_format(warehouse: Path
         assert list(rows[0]) == PROFILE and {r["contact_id"] for r in rows} == members(warehouse, segment)
     assert export(warehouse, "--all", "--format", "parquet", "--out", str(tmp_path / "pq")).returncode == 0
     table = pq.read_table(tmp_path / "pq" / "segments.parquet")
-    flags = [c for c in table.column_names if c.startswith("seg_")]
+    flags = [c for c in table.column_names if c.startswith("seg_") and not c.endswith("_split")]
     with duckdb.connect(str(warehouse), read_only=True) as con:
         any_segment = " or ".join(flags)
         exact = con.execute(f"select count(*) from contact_segments where is_email_sendable and ({any_segment})")
         expected = exact.fetchone()
         excluded = {r[0] for r in con.execute("select contact_id from contact_features where is_excluded").fetchall()}
+        groups = dict(con.execute("select contact_id, seg_cart_abandoners_split from contact_segments "
+                                  "where seg_cart_abandoners and is_email_sendable").fetchall())  # fmt: skip
     assert len(flags) == 36 and expected is not None and table.num_rows == expected[0] > 0
+    # cart_abandoners has A/B splits: each member's group travels with the membership, null for others.
+    exported = dict(zip(table.column("contact_id").to_pylist(), table.column("seg_cart_abandoners_split").to_pylist(),
+                        strict=True))  # fmt: skip
+    assert set(groups.values()) == {"reminder", "offer"}
+    assert {c: g for c, g in exported.items() if g is not None} == groups
     # The demo's exclusion list (C0000002, a legal hold) reaches no export, whatever its segments.
     assert excluded == {"C0000002"} and not excluded & set(table.column("contact_id").to_pylist())
     assert "seg_cart_abandoners_holdout" not in table.column_names

@@ -46,7 +46,7 @@ def members_now(build: Build) -> set[tuple[str, str]]:
                                          "'contact_segments' and column_name like 'seg_%'")]  # fmt: skip
     found: set[tuple[str, str]] = set()
     for column in columns:
-        if column.endswith("_holdout"):
+        if column.endswith(("_holdout", "_split")):
             continue
         found |= {(r[0], column[4:]) for r in build.query(f"select contact_id from contact_segments where {column}")}
     return found

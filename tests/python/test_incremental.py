@@ -47,7 +47,7 @@ NO_CLV = {"clv_enabled": False}
 # The month also runs with the audience controls on (docs/segments.md "Audience controls"): the control
 # group must stay the same from day to day, and both must agree between the daily runs and a full build.
 MONTH_VARS = {**NO_CLV, "global_control_pct": 10, "frequency_cap": {"emails": 3, "days": 30}}
-HISTORY = ("segment_daily_sizes", "segment_membership_changes")
+HISTORY = ("segment_daily_sizes", "segment_membership_changes", "segment_group_changes")
 
 Row = dict[str, Any]
 Arrivals = dict[str, list[tuple[dt.date, Row]]]
@@ -138,6 +138,7 @@ def test_daily_batches_of_a_month_equal_a_full_build(tmp_path: Path) -> None:
     daily.run("build", "--exclude", "resource_type:test", "resource_type:unit_test")
     window_only = 0  # persons whose site traits a run recomputed with no new event: a trait day left a window
     control: dict[str, bool] = {}  # each person's is_global_control, the first day they were seen
+    splits: dict[str, str] = {}  # each cart abandoner's A/B group, the first day they were in the audience
     while day < END:
         day += dt.timedelta(days=1)
         if day == FX_CHANGED_ON:
@@ -149,6 +150,11 @@ def test_daily_batches_of_a_month_equal_a_full_build(tmp_path: Path) -> None:
         moved = [p for p, flag in today.items() if p in control and control[p] != flag]
         assert not moved, f"{day}: persons moved in or out of the global control group: {moved}"
         control.update({p: flag for p, flag in today.items() if p not in control})
+        grouped = dict(daily.query("select contact_id, seg_cart_abandoners_split from contact_segments"
+                                   " where seg_cart_abandoners_split is not null"))  # fmt: skip
+        regrouped = [p for p, group in grouped.items() if p in splits and splits[p] != group]
+        assert not regrouped, f"{day}: cart abandoners changed their A/B group: {regrouped}"
+        splits.update({p: group for p, group in grouped.items() if p not in splits})
         window_only += daily.scalar(
             "select count(*) from int_contacts_site_traits_due"
             " where contact_id not in (select contact_id from int_state_persons)"
@@ -165,6 +171,7 @@ def test_daily_batches_of_a_month_equal_a_full_build(tmp_path: Path) -> None:
     assert window_only > 0, "no run recomputed site traits only because a trait day left a window"
     assert 0 < sum(control.values()) < len(control) / 5, "the control group is not about 10 % of persons"
     assert daily.scalar("select count(*) from contact_features where is_frequency_capped") > 0
+    assert set(splits.values()) == {"reminder", "offer"}, "no cart abandoners in both A/B groups"
 
     assert_same_tables(daily, full_build(tmp_path, "full", landing, END, tests=False, more_vars=MONTH_VARS), MARTS)
     history_before = {table: table_rows(daily, table) for table in HISTORY}

@@ -95,6 +95,14 @@ def holdout_without_column(doc: dict[str, Any]) -> None:
     find(segments_of(doc), "engaged")["holdout_pct"] = 5
 
 
+def set_splits(name: str, splits: Any) -> Edit:
+    return lambda doc: find(segments_of(doc), name).update(splits=splits)
+
+
+def set_goal(name: str, goal: str) -> Edit:
+    return lambda doc: find(segments_of(doc), name).update(lift_goal=goal)
+
+
 def no_owner(doc: dict[str, Any]) -> None:
     del find(segments_of(doc), "vip")["owner"]
 
@@ -139,6 +147,18 @@ CASES: list[tuple[str, Edit, str]] = [
     ("columns out of order", columns_out_of_order, "segment 'engaged': column seg_engaged is out of order"),
     ("holdout without column", holdout_without_column,
      "segment 'engaged': add the contract column seg_engaged_holdout"),
+    ("splits not summing to 100", set_splits("cart_abandoners", {"a": 50, "b": 40}),
+     "segment 'cart_abandoners': split shares must sum to 100, not 90"),
+    ("a split named holdout", set_splits("cart_abandoners", {"holdout": 50, "b": 50}),
+     "segment 'cart_abandoners': split group 'holdout' must be snake_case and not holdout or treatment"),
+    ("one split group", set_splits("cart_abandoners", {"a": 100}),
+     "segment 'cart_abandoners': splits must map two or more group names to shares"),
+    ("splits without column", set_splits("engaged", {"a": 50, "b": 50}),
+     "segment 'engaged': add the contract column seg_engaged_split (data_type text)"),
+    ("lift goal that is no event", set_goal("cart_abandoners", "teleported"),
+     "segment 'cart_abandoners': lift_goal must be purchase or an event type, not teleported"),
+    ("lift goal without a holdout", set_goal("vip", "purchase"),
+     "segment 'vip': lift_goal needs a holdout_pct or splits to measure"),
     ("no owner", no_owner, "segment 'vip': needs an owner"),
     ("no description", no_description, "segment 'vip': its column seg_vip needs a description"),
 ]  # fmt: skip

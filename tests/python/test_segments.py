@@ -84,7 +84,7 @@ def test_every_default_segment_has_a_case(segments: Build) -> None:
     columns = {r[0] for r in segments.query(
         "select column_name from information_schema.columns where table_name = 'contact_segments'"
     )}  # fmt: skip
-    segment_columns = {c[4:] for c in columns if c.startswith("seg_") and not c.endswith("_holdout")}
+    segment_columns = {c[4:] for c in columns if c.startswith("seg_") and not c.endswith(("_holdout", "_split"))}
     assert segment_columns == {c[0] for c in CASES}
 
 
@@ -199,7 +199,8 @@ def test_contract_types(segments: Build) -> None:
     types = dict(segments.query("select column_name, data_type from information_schema.columns "
                                 "where table_name = 'contact_segments'"))  # fmt: skip
     assert types["contact_id"] == "VARCHAR" and types["lead_score"] == "DECIMAL(18,2)"
-    assert {t for c, t in types.items() if c.startswith("seg_")} == {"BOOLEAN"}
+    assert {t for c, t in types.items() if c.startswith("seg_") and not c.endswith("_split")} == {"BOOLEAN"}
+    assert types["seg_cart_abandoners_split"] == "VARCHAR"
 
 
 def test_overlaps_match_the_mart_pair_by_pair(demo: Build) -> None:
@@ -207,7 +208,7 @@ def test_overlaps_match_the_mart_pair_by_pair(demo: Build) -> None:
     flags = [r[0] for r in demo.query(
         "select column_name from information_schema.columns where table_name = 'contact_segments' "
         "and column_name like 'seg\\_%' escape '\\' and column_name not like '%\\_holdout' escape '\\' "
-        "order by ordinal_position")]  # fmt: skip
+        "and data_type = 'BOOLEAN' order by ordinal_position")]  # fmt: skip
     members = {f[4:]: {r[0] for r in demo.query(f"select contact_id from contact_segments where {f}")} for f in flags}
     rows = demo.query("select segment_a, segment_b, members_a, members_b, members_both, jaccard from segment_overlaps")
     assert len(rows) == len(flags) ** 2 == 36 * 36

@@ -96,6 +96,7 @@ def mart(db: Path) -> dict[str, dict[str, Any]]:
         flags = [r[0] for r in con.execute(
             "select column_name from information_schema.columns where table_name = 'contact_segments' "
             "and column_name like 'seg\\_%' escape '\\' and column_name not like '%\\_holdout' escape '\\'"
+            " and data_type = 'BOOLEAN'"
         ).fetchall()]  # fmt: skip
         rows = con.execute(
             f"select s.contact_id, s.email, s.first_name, {', '.join('f.' + f for f in FIELDS)}, "
@@ -188,7 +189,7 @@ def a_day_later(db: Path) -> dict[str, int]:
         joiners, leavers = ids("not seg_engaged and seg_dormant", 40), ids("seg_engaged", 30)
         flags = [r[0] for r in con.execute(
             "select column_name from information_schema.columns where table_name = 'contact_segments' "
-            "and column_name like 'seg\\_%' escape '\\'").fetchall()]  # fmt: skip
+            "and column_name like 'seg\\_%' escape '\\' and data_type = 'BOOLEAN'").fetchall()]  # fmt: skip
         newcomers = ids(f"not ({' or '.join(flags)})", 3)  # in no segment yesterday: adds today
         update("contact_segments", "seg_engaged = true", joiners + newcomers)
         update("contact_segments", "seg_engaged = false", leavers)

@@ -2,7 +2,8 @@
 -- per segment declared in _segments__models.yml (in that order), compiled by
 -- macros/segments. An email-audience segment only holds sendable contacts; a
 -- segment with holdout_pct moves that share of its members, by a stable hash of
--- contact and segment name, to seg_<name>_holdout (not in the audience).
+-- contact and segment name, to seg_<name>_holdout (not in the audience); one
+-- with splits gives each audience member its group in seg_<name>_split.
 -- Rules compile to generated SQL whose layout sqlfluff cannot judge; other rules still apply.
 -- noqa: disable=LT01,LT02,LT05
 -- depends_on: {{ ref('contact_features') }}
@@ -44,6 +45,26 @@ audiences as (
     from memberships
 ),
 
+-- A/B splits divide the audience (holdout members excluded) by a second stable
+-- hash, salted apart from the holdout's so the two are independent.
+splits as (
+    select
+        audiences.*
+        {%- for segment in plan.segments if segment.splits %},
+            case when seg_{{ segment.name }} then case
+                {%- for group in segment.splits %}
+                    {%- if not loop.last %}
+                        when {{ stable_bucket("contact_id || ':" ~ segment.name ~ ":split'") }}
+                            < {{ group.upper_bucket }} then '{{ group.name }}'
+                    {%- else %}
+                        else '{{ group.name }}'
+                    {%- endif %}
+                {%- endfor %}
+            end end as seg_{{ segment.name }}_split
+        {%- endfor %}
+    from audiences
+),
+
 final as (
     select
         contact_id,
@@ -73,7 +94,7 @@ final as (
             {{ column }},
         {%- endfor %}
         as_of_date
-    from audiences
+    from splits
 )
 
 select * from final
