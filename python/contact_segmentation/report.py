@@ -9,7 +9,9 @@ and a small inline script draws them as SVG charts:
   * the RFM R x F grid as a heat map (customers per cell);
   * funnel stages and email engagement status (contact_features);
   * the share of contacts that can be emailed;
-  * the channel mix (contacts by top traffic channel) and loyalty balances (contacts per bin).
+  * the channel mix (contacts by top traffic channel) and loyalty balances (contacts per bin);
+  * lift: conversion per group of each segment with a holdout or splits, with its 95 % interval
+    (segment_lift), and the global control group's lift per month (global_lift).
 
 Every mark carries data-label / data-value attributes, so what the page shows can be
 checked against the mart (tests/python/test_report.py does, in headless Chromium).
@@ -112,7 +114,48 @@ def collect(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "overlaps": [{"a": a, "b": b, "both": n, "jaccard": j} for a, b, n, j in overlaps],
         "channels": counts(con, "top_channel_90d", CHANNEL_ORDER),
         **distributions(con),
+        **lift(con),
     }
+
+
+def lift(con: duckdb.DuckDBPyConnection) -> dict[str, list[dict[str, Any]]]:
+    """Conversion per group of each measured segment (the reference group first, each with its Wilson
+    interval and, for a compared group, the lift), and the global control's monthly lift
+    (docs/segments.md "Lift"); empty for a warehouse built before the lift marts."""
+    found = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+    if not {"segment_lift", "global_lift"} <= found:
+        return {"lift": [], "global_lift": []}
+    rows = con.execute(
+        "select segment, group_name, reference_group, goal, members, conversion_rate, conversion_rate_lower, "
+        "conversion_rate_upper, reference_members, reference_conversion_rate, reference_conversion_rate_lower, "
+        "reference_conversion_rate_upper, absolute_lift, absolute_lift_lower, absolute_lift_upper, p_value, "
+        "is_significant from segment_lift order by segment, group_name"
+    ).fetchall()
+    groups: list[dict[str, Any]] = []
+    for segment, group, reference, goal, n, rate, low, high, ref_n, ref_rate, ref_low, ref_high, *test in rows:
+        if not any(g["segment"] == segment and g["group"] == reference for g in groups):
+            groups.append({"segment": segment, "group": reference, "goal": goal, "members": ref_n,
+                           "rate": number(ref_rate), "low": number(ref_low), "high": number(ref_high)})  # fmt: skip
+        lift_, lift_low, lift_high, p_value, significant = test
+        groups.append({"segment": segment, "group": group, "goal": goal, "members": n, "rate": number(rate),
+                       "low": number(low), "high": number(high), "lift": number(lift_),
+                       "lift_low": number(lift_low), "lift_high": number(lift_high),
+                       "p_value": number(p_value), "significant": significant})  # fmt: skip
+    months = con.execute(
+        "select cast(month_start_date as varchar), is_open, members, control_members, absolute_lift, "
+        "absolute_lift_lower, absolute_lift_upper, p_value, is_significant from global_lift order by 1"
+    ).fetchall()
+    return {
+        "lift": groups,
+        "global_lift": [{"month": m, "open": o, "members": n, "control_members": c, "lift": number(v),
+                         "low": number(lo), "high": number(hi), "p_value": number(p), "significant": sig}
+                        for m, o, n, c, v, lo, hi, p, sig in months],
+    }  # fmt: skip
+
+
+def number(value: Any) -> float | None:
+    """A decimal of the marts as a JSON number (None stays null)."""
+    return None if value is None else float(value)
 
 
 def last_audit(con: duckdb.DuckDBPyConnection) -> str:

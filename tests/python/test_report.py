@@ -40,6 +40,22 @@ def warehouse(demo_copy: Path) -> Path:
                 select '{day}|' || segment, date '{day}', segment, members - {shift}, {shift} + 1, 1, 0
                 from segment_daily_sizes where as_of_date = date '2026-10-31'
             """)
+        # A build of one day has only open cohorts: give lapsing a closed result and the control group
+        # two months, as a month of daily runs with global_control_pct would.
+        con.execute("""
+            update segment_lift set members = 200, converters = 30, conversion_rate = 0.15,
+                conversion_rate_lower = 0.107136, conversion_rate_upper = 0.206056, reference_members = 50,
+                reference_converters = 3, reference_conversion_rate = 0.06, reference_conversion_rate_lower = 0.020615,
+                reference_conversion_rate_upper = 0.162171, absolute_lift = 0.09, absolute_lift_lower = -0.020798,
+                absolute_lift_upper = 0.158509, p_value = 0.092644
+            where segment = 'lapsing'
+        """)
+        con.execute("""
+            insert into global_lift (month_start_date, is_open, members, converters, control_members,
+                control_converters, absolute_lift, absolute_lift_lower, absolute_lift_upper, p_value, is_significant)
+            values (date '2026-09-01', false, 900, 90, 100, 5, 0.05, 0.000512, 0.081234, 0.047, true),
+                   (date '2026-10-01', true, 950, 80, 100, 8, 0.004211, -0.04, 0.03, 0.88, false)
+        """)
     return demo_copy
 
 
@@ -71,14 +87,14 @@ def test_dashboard_renders_the_marts_numbers(browser: Browser, warehouse: Path, 
     page.wait_for_selector("body[data-rendered=true]")
     assert problems == []
     charts = ("sizes", "sendable", "history", "changes", "rfm", "funnel", "engagement", "overlaps", "p-alive", "clv",
-              "channels", "loyalty")  # fmt: skip
+              "channels", "loyalty", "lift", "global-lift")  # fmt: skip
     for chart in charts:
         assert page.locator(f"#chart-{chart} svg .mark").count() > 0, f"chart {chart} drew nothing"
 
     with duckdb.connect(str(warehouse), read_only=True) as con:
         columns = [r[0] for r in con.execute("select column_name from information_schema.columns where table_name = "
-                                             "'contact_segments' and column_name like 'seg_%' "
-                                             "and column_name not like '%_holdout'").fetchall()]  # fmt: skip
+                                             "'contact_segments' and column_name like 'seg_%' and data_type = "
+                                             "'BOOLEAN' and column_name not like '%_holdout'").fetchall()]  # fmt: skip
         sizes = {c[4:]: con.execute(f"select count(*) from contact_segments where {c}").fetchone()[0]  # type: ignore[index]
                  for c in columns}  # fmt: skip
         grid = {f"R{r}F{f}": n for r, f, n in con.execute(
@@ -108,6 +124,10 @@ def test_dashboard_renders_the_marts_numbers(browser: Browser, warehouse: Path, 
                                     "where top_channel_90d is not null group by 1").fetchall())  # fmt: skip
         balances = [r[0] for r in con.execute("select loyalty_points_balance from contact_features "
                                               "where loyalty_points_balance is not null").fetchall()]  # fmt: skip
+        lift_rows = con.execute("select segment, group_name, reference_group, conversion_rate, "
+                                "reference_conversion_rate from segment_lift").fetchall()  # fmt: skip
+        months = dict(con.execute("select month_start_date::varchar || case when is_open then ' (open)' else '' end, "
+                                  "absolute_lift from global_lift").fetchall())  # fmt: skip
         vip_history = con.execute("select as_of_date::varchar, members from segment_daily_sizes "
                                   "where segment = 'vip' order by 1").fetchall()  # fmt: skip
 
@@ -124,6 +144,16 @@ def test_dashboard_renders_the_marts_numbers(browser: Browser, warehouse: Path, 
     loyalty = {label: sum(low <= b < high for b in balances) for label, low, high in bins}
     assert marks(page, "chart-loyalty") == loyalty and sum(loyalty.values()) == len(balances) > 10
     assert {k: v for k, v in marks(page, "chart-rfm").items() if v} == grid and len(marks(page, "chart-rfm")) == 25
+    # Lift: each group's conversion (the reference group once per segment), where a cohort has closed.
+    rates = {f"{seg}: {group}": float(rate) for seg, group, _, rate, _ in lift_rows if rate is not None}
+    rates |= {f"{seg}: {ref}": float(rate) for seg, _, ref, _, rate in lift_rows if rate is not None}
+    assert marks(page, "chart-lift") == rates == {"lapsing: treatment": 0.15, "lapsing: holdout": 0.06}
+    assert len(lift_rows) == 3  # lapsing, and cart_abandoners' two split groups (no closed cohort yet)
+    assert (
+        marks(page, "chart-global-lift")
+        == {k: float(v) for k, v in months.items()}
+        == {"2026-09-01": 0.05, "2026-10-01 (open)": 0.004211}
+    )
     assert marks(page, "chart-sendable") == {"sendable": sendable, "not_sendable": total - sendable}
     share = f"{100 * sendable / total:.1f} %"
     assert share in page.inner_text("#chart-sendable")
