@@ -294,6 +294,7 @@ LONG_TESTS = {
     "test_backfill_resumes_without_duplicates": 86,
     "test_a_host_project_maps_its_landing_tables": 73,
     "test_history_is_recorded_once_per_day_and_only_forward": 58,
+    "test_lift_on_planted_effects_splits_and_a_past_as_of": 58,
     "test_daily_batches_run_day_by_day_equal_one_full_build": 58,
     "test_engine_builds_passes_its_tests_and_matches_duckdb[postgres]": 54,
     "test_events_after_as_of_change_nothing": 47,
