@@ -5,7 +5,9 @@ which calls segment_plan and segment_rule_sql through `dbt run-operation`), so i
 exactly what it would mean in the segment file, and a mistake gets the message `dbt build`
 would give. The compiled SQL then runs on the published warehouse (read-only, as of its
 as_of): it prints the members, their share of the contacts, how many are email-sendable,
-and ten sample members with each condition of the rule and whether it held.
+how many contacts pass each condition alone and, for a rule that is an `all`, how many are
+left after each of its conditions in order, and ten sample members with each condition of
+the rule and whether it held.
 
 The draft may reference the file's segments ({segment: vip}). Event conditions count the
 events of the build's warehouse (the published one has no events): they read it only while
@@ -135,7 +137,20 @@ def evaluate(con: duckdb.DuckDBPyConnection, compiled: dict[str, Any]) -> dict[s
                                                                                                     strict=True)]}
               for row in rows]  # fmt: skip
     return {"contacts": contacts, "rule_met": rule_met, "members": members, "email_sendable_members": sendable,
-            "sample": sample}  # fmt: skip
+            **sizes(con, compiled), "sample": sample}  # fmt: skip
+
+
+def sizes(con: duckdb.DuckDBPyConnection, compiled: dict[str, Any]) -> dict[str, Any]:
+    """Contacts passing each leaf alone, and for an `all` the contacts left after each of its conditions
+    in order (the last one is the rule; an email audience then keeps the sendable ones)."""
+    leaves, steps = compiled["leaves"], compiled.get("steps", [])
+    alone = [f"count(*) filter (where leaf_{i})" for i in range(len(leaves))]
+    after = [f"count(*) filter (where {' and '.join(f'step_{j}' for j in range(i + 1))})" for i in range(len(steps))]
+    counts = con.execute(f"select {', '.join(['0', *alone, *after])} from preview").fetchone() or ()
+    return {
+        "leaf_sizes": [{**leaf, "contacts": n} for leaf, n in zip(leaves, counts[1 : 1 + len(leaves)], strict=True)],
+        "funnel": [{**step, "contacts_after": n} for step, n in zip(steps, counts[1 + len(leaves) :], strict=True)],
+    }
 
 
 def preview(entry: dict[str, Any], published: Path, build_db: Path, extra_vars: dict[str, Any],
@@ -177,9 +192,14 @@ def report(result: dict[str, Any]) -> str:
         lines.append(f"events from {result['events_from']}")
     if result.get("warning"):
         lines.append(f"warning: {result['warning']}")
-    lines += [f"members: {members:,} of {contacts:,} contacts ({share:.1f} %); the rule holds for "
-              f"{result['rule_met']:,}; email-sendable members: {result['email_sendable_members']:,}",
-              f"sample of {len(result['sample'])} members (by a hash of contact_id):"]  # fmt: skip
+    lines.append(f"members: {members:,} of {contacts:,} contacts ({share:.1f} %); the rule holds for "
+                 f"{result['rule_met']:,}; email-sendable members: {result['email_sendable_members']:,}")  # fmt: skip
+    if result["funnel"]:
+        lines.append("after each condition of the rule's `all`, in order:")
+        lines += [f"  {step['contacts_after']:>10,}  {step['path']} {step['text']}" for step in result["funnel"]]
+    lines.append("contacts passing each condition alone:")
+    lines += [f"  {leaf['contacts']:>10,}  {leaf['path']} {leaf['text']}" for leaf in result["leaf_sizes"]]
+    lines.append(f"sample of {len(result['sample'])} members (by a hash of contact_id):")
     for member in result["sample"]:
         held = "; ".join(f"{c['path']} {c['text']}: {'yes' if c['held'] else 'no'}" for c in member["conditions"])
         lines.append(f"  {member['contact_id']}  {held}")

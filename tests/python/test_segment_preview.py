@@ -131,3 +131,41 @@ def test_mistakes_get_the_words_of_dbt_build_and_events_wait_for_no_build(wareho
                                        "running (build, pid 1, started 2026-11-01 06:00:00 UTC): try again when it "
                                        "ends")  # fmt: skip
         assert preview(warehouses, "--rule", "{segment: vip}").returncode == 0
+
+
+FUNNEL_RULE = (
+    '{all: [{column: lead_score, op: ">=", value: 10}, {not: {column: country, op: "=", value: DE}},'
+    ' {any: [{column: customer_status, op: "=", value: active}, {column: frequency, op: ">=", value: 2}]}]}'
+)
+
+
+def test_size_after_each_condition_and_of_each_condition_alone(warehouses: tuple[Path, Path, Path]) -> None:
+    """For an `all`, the contacts left after each of its conditions in order; for every leaf, the contacts
+    for whom it holds alone (a leaf under `not` is its comparison, as the explain view has it)."""
+    published, _, _ = warehouses
+    scored = "coalesce(lead_score >= 10, false)"
+    abroad = "not coalesce(country = 'DE', false)"
+    buyer = "(coalesce(customer_status = 'active', false) or coalesce(frequency >= 2, false))"
+    with duckdb.connect(str(published), read_only=True) as con:
+        expected = con.execute(
+            f"select count(*) filter (where {scored}), count(*) filter (where {scored} and {abroad}), "
+            f"count(*) filter (where {scored} and {abroad} and {buyer}), "
+            f"count(*) filter (where {scored} and {abroad} and {buyer} and is_email_sendable), "
+            "count(*) filter (where country = 'DE'), count(*) filter (where customer_status = 'active'), "
+            "count(*) filter (where frequency >= 2) from contact_features"
+        ).fetchone()  # type: ignore[misc]
+    after_1, after_2, after_3, members, german, active, repeat = expected  # type: ignore[misc]
+    result = previewed(warehouses, "--rule", FUNNEL_RULE)
+    assert [(s["path"], s["contacts_after"]) for s in result["funnel"]] == [
+        ("rule.all[0]", after_1), ("rule.all[1]", after_2), ("rule.all[2]", after_3)]  # fmt: skip
+    assert after_1 > after_2 > after_3 == result["rule_met"] > result["members"] == members > 0
+    assert result["funnel"][0]["text"] == result["leaf_sizes"][0]["text"]
+    assert [(leaf["path"], leaf["contacts"]) for leaf in result["leaf_sizes"]] == [
+        ("rule.all[0]", after_1), ("rule.all[1].not", german), ("rule.all[2].any[0]", active),
+        ("rule.all[2].any[1]", repeat)]  # fmt: skip
+    assert min(german, active, repeat) > 0
+    # A rule that is not an `all` has no funnel; its leaf is counted alone.
+    single = previewed(warehouses, "--rule", '{column: country, op: "=", value: DE}', "--not-email-audience")
+    assert single["funnel"] == [] and single["leaf_sizes"][0]["contacts"] == german == single["members"]
+    text = preview(warehouses, "--rule", FUNNEL_RULE).stdout
+    assert "after each condition of the rule's `all`, in order:" in text and f"{after_2:>10,}  rule.all[1]" in text
