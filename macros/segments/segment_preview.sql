@@ -2,8 +2,8 @@
   A draft segment for segments preview, compiled by the mart's own
   compiler (segment_plan, segment_rule_sql, segment_base_ctes) and printed as one
   line, `segment_preview: {json}`: the SQL of one row per contact (is_rule_met,
-  is_member, is_email_sendable, leaf_<i> per leaf condition and, when the rule
-  is an `all`, step_<i> per condition of it), the leaves, the steps and whether
+  is_member, is_email_sendable, leaf_<i> per leaf condition and step_<i> per
+  step of its funnel, segment_funnel_steps), the leaves, the steps and whether
   it reads events. The draft may reference the file's segments (not
   itself); a mistake stops it with the message dbt build would give.
 -#}
@@ -31,24 +31,23 @@
   {%- for leaf in compiled.leaves -%}
     {%- do columns.append('coalesce(' ~ leaf.sql ~ ', false) as leaf_' ~ loop.index0) -%}
   {%- endfor -%}
-  {#- The funnel of a rule that is an `all`: each of its conditions, compiled alone, in order. -#}
-  {%- set steps = [] -%}
-  {%- if rule is mapping and rule.keys() | list == ['all'] -%}
-    {%- for condition in rule['all'] -%}
-      {%- set path = 'rule.all[' ~ loop.index0 ~ ']' -%}
-      {%- set step = segment_rule_sql(condition, segment_name, members, segment_feature_kinds(), path) -%}
-      {%- set is_leaf = step.leaves | length == 1 and not (condition.keys() | select('in', ['all', 'any', 'not'])
-                                                           | list) -%}
-      {%- do steps.append({'path': path, 'text': step.leaves[0].text if is_leaf else tojson(condition)}) -%}
-      {%- do columns.append('coalesce(' ~ step.sql ~ ', false) as step_' ~ loop.index0) -%}
-    {%- endfor -%}
-  {%- endif -%}
+  {#- The size after each condition: the funnel segments_funnels has for a segment of the file. -#}
+  {%- set steps = segment_funnel_steps({'name': segment_name, 'rule': rule, 'email_audience': email_audience,
+                                        'rule_sql': compiled.sql, 'member_sql': member_sql}, members,
+                                       segment_feature_kinds()) -%}
+  {%- for step in steps -%}
+    {%- do columns.append('coalesce(' ~ step.sql ~ ', false) as step_' ~ loop.index0) -%}
+  {%- endfor -%}
   {%- set sql = 'with ' ~ segment_base_ctes(draft, features_relation, events_relation)
       ~ ' select ' ~ columns | join(', ') ~ ' from base' -%}
   {%- set leaves = [] -%}
   {%- for leaf in compiled.leaves -%}
     {%- do leaves.append({'path': leaf.path, 'text': leaf.text}) -%}
   {%- endfor -%}
-  {{ print('segment_preview: ' ~ tojson({'sql': sql, 'leaves': leaves, 'steps': steps,
+  {%- set step_labels = [] -%}
+  {%- for step in steps -%}
+    {%- do step_labels.append({'path': step.path, 'text': step.text}) -%}
+  {%- endfor -%}
+  {{ print('segment_preview: ' ~ tojson({'sql': sql, 'leaves': leaves, 'steps': step_labels,
                                          'reads_events': events | length > 0})) }}
 {% endmacro %}

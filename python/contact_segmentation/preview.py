@@ -5,8 +5,8 @@ which calls segment_plan and segment_rule_sql through `dbt run-operation`), so i
 exactly what it would mean in the segment file, and a mistake gets the message `dbt build`
 would give. The compiled SQL then runs on the published warehouse (read-only, as of its
 as_of): it prints the members, their share of the contacts, how many are email-sendable,
-how many contacts pass each condition alone and, for a rule that is an `all`, how many are
-left after each of its conditions in order, and ten sample members with each condition of
+how many contacts pass each condition alone and how many are left after each condition of
+an `all` in order (the funnel segment_funnels has), and ten sample members with each condition of
 the rule and whether it held.
 
 The draft may reference the file's segments ({segment: vip}). Event conditions count the
@@ -141,8 +141,8 @@ def evaluate(con: duckdb.DuckDBPyConnection, compiled: dict[str, Any]) -> dict[s
 
 
 def sizes(con: duckdb.DuckDBPyConnection, compiled: dict[str, Any]) -> dict[str, Any]:
-    """Contacts passing each leaf alone, and for an `all` the contacts left after each of its conditions
-    in order (the last one is the rule; an email audience then keeps the sendable ones)."""
+    """Contacts passing each leaf alone, and the contacts left after each step of the rule's funnel: each
+    condition of an `all` in order (or the rule), then, for an email audience, its membership."""
     leaves, steps = compiled["leaves"], compiled.get("steps", [])
     alone = [f"count(*) filter (where leaf_{i})" for i in range(len(leaves))]
     after = [f"count(*) filter (where {' and '.join(f'step_{j}' for j in range(i + 1))})" for i in range(len(steps))]
@@ -194,9 +194,8 @@ def report(result: dict[str, Any]) -> str:
         lines.append(f"warning: {result['warning']}")
     lines.append(f"members: {members:,} of {contacts:,} contacts ({share:.1f} %); the rule holds for "
                  f"{result['rule_met']:,}; email-sendable members: {result['email_sendable_members']:,}")  # fmt: skip
-    if result["funnel"]:
-        lines.append("after each condition of the rule's `all`, in order:")
-        lines += [f"  {step['contacts_after']:>10,}  {step['path']} {step['text']}" for step in result["funnel"]]
+    lines.append("contacts left after each step, in order:")
+    lines += [f"  {step['contacts_after']:>10,}  {step['path']} {step['text']}" for step in result["funnel"]]
     lines.append("contacts passing each condition alone:")
     lines += [f"  {leaf['contacts']:>10,}  {leaf['path']} {leaf['text']}" for leaf in result["leaf_sizes"]]
     lines.append(f"sample of {len(result['sample'])} members (by a hash of contact_id):")

@@ -47,6 +47,7 @@ PUBLISHED_TABLES = (
     "contact_segments",
     "contact_features",
     "segment_overlaps",
+    "segment_funnels",
     "segment_daily_sizes",
     "segment_membership_changes",
     "segment_group_changes",

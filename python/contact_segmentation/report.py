@@ -11,7 +11,8 @@ and a small inline script draws them as SVG charts:
   * the share of contacts that can be emailed;
   * the channel mix (contacts by top traffic channel) and loyalty balances (contacts per bin);
   * lift: conversion per group of each segment with a holdout or splits, with its 95 % interval
-    (segment_lift), and the global control group's lift per month (global_lift).
+    (segment_lift), and the global control group's lift per month (global_lift);
+  * the picked segment's funnel: contacts left after each condition of its rule (segment_funnels).
 
 Every mark carries data-label / data-value attributes, so what the page shows can be
 checked against the mart (tests/python/test_report.py does, in headless Chromium).
@@ -115,7 +116,18 @@ def collect(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "channels": counts(con, "top_channel_90d", CHANNEL_ORDER),
         **distributions(con),
         **lift(con),
+        "funnels": funnels(con),
     }
+
+
+def funnels(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Each segment's contacts after each step of its rule (segment_funnels); empty before that mart."""
+    found = con.execute("select count(*) from information_schema.tables where table_name = 'segment_funnels'")
+    if not (found.fetchone() or (0,))[0]:
+        return []
+    rows = con.execute("select segment_name, step_number, condition_path, condition_text, contacts_after "
+                       "from segment_funnels order by segment_name, step_number").fetchall()  # fmt: skip
+    return [{"segment": s, "label": f"{n}. {path}", "text": text, "value": after} for s, n, path, text, after in rows]
 
 
 def lift(con: duckdb.DuckDBPyConnection) -> dict[str, list[dict[str, Any]]]:

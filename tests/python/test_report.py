@@ -87,7 +87,7 @@ def test_dashboard_renders_the_marts_numbers(browser: Browser, warehouse: Path, 
     page.wait_for_selector("body[data-rendered=true]")
     assert problems == []
     charts = ("sizes", "sendable", "history", "changes", "rfm", "funnel", "engagement", "overlaps", "p-alive", "clv",
-              "channels", "loyalty", "lift", "global-lift")  # fmt: skip
+              "channels", "loyalty", "lift", "global-lift", "segment-funnel")  # fmt: skip
     for chart in charts:
         assert page.locator(f"#chart-{chart} svg .mark").count() > 0, f"chart {chart} drew nothing"
 
@@ -128,6 +128,9 @@ def test_dashboard_renders_the_marts_numbers(browser: Browser, warehouse: Path, 
                                 "reference_conversion_rate from segment_lift").fetchall()  # fmt: skip
         months = dict(con.execute("select month_start_date::varchar || case when is_open then ' (open)' else '' end, "
                                   "absolute_lift from global_lift").fetchall())  # fmt: skip
+        steps = {segment: {f"{n}. {path}": after for n, path, after in con.execute(
+            "select step_number, condition_path, contacts_after from segment_funnels where segment_name = ?",
+            [segment]).fetchall()} for segment in (largest, "vip", "browse_abandoners")}  # fmt: skip
         vip_history = con.execute("select as_of_date::varchar, members from segment_daily_sizes "
                                   "where segment = 'vip' order by 1").fetchall()  # fmt: skip
 
@@ -163,11 +166,17 @@ def test_dashboard_renders_the_marts_numbers(browser: Browser, warehouse: Path, 
     # The history charts follow the segment picker: the largest segment first, then another one.
     assert len(history) == 3
     assert marks(page, "chart-history") == {d: m for d, m, _, _ in history}
+    assert marks(page, "chart-segment-funnel") == steps[largest] and steps[largest]
     # Changes start at the second recorded day (on the first, every member "entered").
     assert marks(page, "chart-changes", ".entered") == {d: e for d, _, e, _ in history[1:]}
     assert marks(page, "chart-changes", ".exited") == {d: x for d, _, _, x in history[1:]}
     page.select_option("#segment-picker", "vip")
     assert marks(page, "chart-history") == dict(vip_history)
+    # The picked segment's funnel: its rule, then (an email audience) its membership.
+    assert marks(page, "chart-segment-funnel") == steps["vip"] and list(steps["vip"]) == ["1. rule", "2. membership"]
+    page.select_option("#segment-picker", "browse_abandoners")
+    assert marks(page, "chart-segment-funnel") == steps["browse_abandoners"]
+    assert list(steps["browse_abandoners"]) == ["1. rule.all[0]", "2. rule.all[1]", "3. membership"]
     assert problems == []
     page.close()
 

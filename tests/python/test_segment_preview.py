@@ -157,15 +157,17 @@ def test_size_after_each_condition_and_of_each_condition_alone(warehouses: tuple
     after_1, after_2, after_3, members, german, active, repeat = expected  # type: ignore[misc]
     result = previewed(warehouses, "--rule", FUNNEL_RULE)
     assert [(s["path"], s["contacts_after"]) for s in result["funnel"]] == [
-        ("rule.all[0]", after_1), ("rule.all[1]", after_2), ("rule.all[2]", after_3)]  # fmt: skip
+        ("rule.all[0]", after_1), ("rule.all[1]", after_2), ("rule.all[2]", after_3),
+        ("membership", members)]  # fmt: skip
     assert after_1 > after_2 > after_3 == result["rule_met"] > result["members"] == members > 0
     assert result["funnel"][0]["text"] == result["leaf_sizes"][0]["text"]
     assert [(leaf["path"], leaf["contacts"]) for leaf in result["leaf_sizes"]] == [
         ("rule.all[0]", after_1), ("rule.all[1].not", german), ("rule.all[2].any[0]", active),
         ("rule.all[2].any[1]", repeat)]  # fmt: skip
     assert min(german, active, repeat) > 0
-    # A rule that is not an `all` has no funnel; its leaf is counted alone.
+    # A rule that is not an `all` is one step (and not an email audience, no membership step).
     single = previewed(warehouses, "--rule", '{column: country, op: "=", value: DE}', "--not-email-audience")
-    assert single["funnel"] == [] and single["leaf_sizes"][0]["contacts"] == german == single["members"]
+    assert [(s["path"], s["contacts_after"]) for s in single["funnel"]] == [("rule", german)]
+    assert single["leaf_sizes"][0]["contacts"] == german == single["members"]
     text = preview(warehouses, "--rule", FUNNEL_RULE).stdout
-    assert "after each condition of the rule's `all`, in order:" in text and f"{after_2:>10,}  rule.all[1]" in text
+    assert "contacts left after each step, in order:" in text and f"{after_2:>10,}  rule.all[1]" in text

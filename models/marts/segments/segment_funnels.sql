@@ -1,0 +1,64 @@
+-- The size after each condition of every segment, in order (docs/segments.md
+-- "Funnels"): one row per segment and step, with the contacts for whom that
+-- step and every one before it hold. For a rule that is an `all`, a step per
+-- condition; otherwise the rule; an email audience then its membership (before
+-- any holdout). One pass over the contacts: all counts in one aggregate.
+-- Rules compile to generated SQL whose layout sqlfluff cannot judge; other rules still apply.
+-- noqa: disable=LT01,LT02,LT05
+-- depends_on: {{ ref('contact_features') }}
+-- depends_on: {{ ref('int_events_resolved') }}
+{%- set plan = segment_plan() %}
+{%- set members = {} %}
+{%- for segment in plan.segments %}
+    {%- do members.update({segment.name: segment.member_sql}) %}
+{%- endfor %}
+{%- set kinds = segment_feature_kinds() if execute else {} %}
+{%- set rows = [] %}
+{%- for segment in plan.segments %}
+    {%- set steps = segment_funnel_steps(segment, members, kinds) %}
+    {%- for step in steps %}
+        {%- do rows.append({'segment': segment.name, 'number': loop.index, 'path': step.path, 'text': step.text,
+                            'column': 'after_' ~ (rows | length),
+                            'held': '(' ~ (steps[:loop.index] | map(attribute='sql') | join(') and (')) ~ ')'}) %}
+    {%- endfor %}
+{%- endfor %}
+
+with
+
+{{ segment_base_ctes(plan) }},
+
+counts as (
+    select
+        count(*) as contacts
+        {%- for row in rows %},
+            {{ count_where(row.held) }} as {{ row.column }}
+        {%- endfor %}
+    from base
+),
+
+final as (
+    {%- for row in rows %}
+        select
+            '{{ row.segment }}|{{ row.number }}' as segment_funnel_step_id,
+            '{{ row.segment }}' as segment_name,
+            {{ row.number }} as step_number,
+            '{{ row.path }}' as condition_path,
+            '{{ row.text | replace("'", "''") }}' as condition_text,
+            {{ row.column }} as contacts_after,
+            {{ as_of_date_sql() }} as as_of_date
+        from counts
+        {{- '' if loop.last else '\n        union all' }}
+    {%- else %}
+        select
+            cast(null as {{ dbt.type_string() }}) as segment_funnel_step_id,
+            cast(null as {{ dbt.type_string() }}) as segment_name,
+            0 as step_number,
+            cast(null as {{ dbt.type_string() }}) as condition_path,
+            cast(null as {{ dbt.type_string() }}) as condition_text,
+            cast(0 as {{ dbt.type_bigint() }}) as contacts_after,
+            {{ as_of_date_sql() }} as as_of_date
+        where false
+    {%- endfor %}
+)
+
+select * from final
