@@ -3,11 +3,12 @@
   _segments__models.yml), or of the host project's model named by the
   segment_file_model var (README "Using the models as a dbt package"),
   validated: a list of entries with a unique snake_case name, an owner, a rule,
-  and optionally email_audience (default true), priority, holdout_pct,
-  splits (segment_splits) and lift_goal (what a holdout or splits measure). Each needs its own seg_<name> contract column, with
-  the segment's description, in the same order as the list, then
-  seg_<name>_holdout when it has a holdout and seg_<name>_split when it has splits. The list and
-  the contract cannot drift apart: any mismatch stops compilation here.
+  and optionally email_audience (default true), priority, holdout_pct, splits
+  (segment_splits) and lift_goal (what a holdout or splits measure). Each needs
+  its own seg_<name> contract column, with the segment's description, in the
+  same order as the list, then seg_<name>_holdout when it has a holdout and
+  seg_<name>_split when it has splits. The list and the contract cannot drift
+  apart: any mismatch stops compilation here.
 -#}
 {% macro segment_definitions() %}
   {#- The graph is only filled in once dbt executes; parsing needs no segments. -#}
@@ -107,7 +108,7 @@
   {%- for column in expected -%}
     {%- if column not in declared -%}
       {{ segment_error(modules.re.sub('_(holdout|split)$', '', column[4:]), "add the contract column " ~ column
-          ~ " (data_type " ~ ('text' if column.endswith('_split') else 'boolean') ~ ")") }}
+          ~ " (data_type " ~ ('varchar' if column.endswith('_split') else 'boolean') ~ ")") }}
     {%- elif declared.index(column) != loop.index0 -%}
       {{ segment_error(modules.re.sub('_(holdout|split)$', '', column[4:]), "column " ~ column
           ~ " is out of order: declare seg_ columns in the order of the segments list") }}

@@ -154,7 +154,7 @@ CASES: list[tuple[str, Edit, str]] = [
     ("one split group", set_splits("cart_abandoners", {"a": 100}),
      "segment 'cart_abandoners': splits must map two or more group names to shares"),
     ("splits without column", set_splits("engaged", {"a": 50, "b": 50}),
-     "segment 'engaged': add the contract column seg_engaged_split (data_type text)"),
+     "segment 'engaged': add the contract column seg_engaged_split (data_type varchar)"),
     ("lift goal that is no event", set_goal("cart_abandoners", "teleported"),
      "segment 'cart_abandoners': lift_goal must be purchase or an event type, not teleported"),
     ("lift goal without a holdout", set_goal("vip", "purchase"),
