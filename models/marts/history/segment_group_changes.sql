@@ -15,6 +15,8 @@
 ) }}
 {%- set mode = history_guard(this, register_skips=false) %}
 {%- set experiments = lift_settings().segments %}
+{#- The email audiences, which the frequency cap can empty for a day. -#}
+{%- set capped_segments = experiments | selectattr('email_audience') | map(attribute='name') | list %}
 
 with
 
@@ -47,28 +49,10 @@ grouped as (
     {%- endfor %}
 ),
 
-{% if is_incremental() %}
-    -- A contact is in a group when its latest change there is an entry.
-    previous_groups as (
-        select
-            contact_id,
-            segment,
-            group_name
-        from {{ this }}
-        where as_of_date < {{ as_of_date_sql() }}
-        group by contact_id, segment, group_name
-        having max(case when change = 'entered' then as_of_date end) = max(as_of_date)
-    ),
-{% else %}
-    previous_groups as (
-        select
-            contact_id,
-            segment,
-            group_name
-        from grouped
-        where false
-    ),
-{% endif %}
+-- A contact is in a group when its latest change there is an entry.
+previous_groups as (
+    {{ recorded_members_sql(['contact_id', 'segment', 'group_name'], 'grouped') }}
+),
 
 paused as (
     select contact_id from contacts
@@ -85,39 +69,15 @@ current_groups as (
         previous_groups.group_name
     from previous_groups
     inner join paused on previous_groups.contact_id = paused.contact_id
-    {%- if experiments | selectattr('email_audience') | list %}
-        where previous_groups.segment in (
-            {%- for segment in experiments | selectattr('email_audience') -%}
-                '{{ segment.name }}'{{ ', ' if not loop.last }}
-            {%- endfor -%}
-        )
+    {%- if capped_segments %}
+        where previous_groups.segment in ('{{ capped_segments | join("', '") }}')
     {%- else %}
         where false
     {%- endif %}
 ),
 
 changes as (
-    select
-        current_groups.*,
-        'entered' as change
-    from current_groups
-    left join previous_groups
-        on
-            current_groups.contact_id = previous_groups.contact_id
-            and current_groups.segment = previous_groups.segment
-            and current_groups.group_name = previous_groups.group_name
-    where previous_groups.contact_id is null
-    union all
-    select
-        previous_groups.*,
-        'exited' as change
-    from previous_groups
-    left join current_groups
-        on
-            previous_groups.contact_id = current_groups.contact_id
-            and previous_groups.segment = current_groups.segment
-            and previous_groups.group_name = current_groups.group_name
-    where current_groups.contact_id is null
+    {{ membership_changes_sql('current_groups', 'previous_groups', ['contact_id', 'segment', 'group_name']) }}
 ),
 
 final as (
