@@ -17,7 +17,7 @@
       {{ exceptions.raise_compiler_error(name ~ " must be a whole number of at least 1, not " ~ var(name)) }}
     {%- endif -%}
   {%- endfor -%}
-  {%- if var('lift_goal') not in ['purchase'] + var('event_types') -%}
+  {%- if var('lift_goal') not in lift_goal_choices() -%}
     {{ exceptions.raise_compiler_error("lift_goal must be purchase or an event type ("
         ~ var('event_types') | join(', ') ~ "), not " ~ var('lift_goal')) }}
   {%- endif -%}

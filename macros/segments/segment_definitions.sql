@@ -65,7 +65,7 @@
       {{ segment_error(name, "holdout_pct must be a number between 0 and 100 (exclusive)") }}
     {%- endif -%}
     {%- set lift_goal = entry.get('lift_goal') -%}
-    {%- if lift_goal is not none and lift_goal not in ['purchase'] + var('event_types') -%}
+    {%- if lift_goal is not none and lift_goal not in lift_goal_choices() -%}
       {{ segment_error(name, "lift_goal must be purchase or an event type, not " ~ lift_goal) }}
     {%- endif -%}
     {%- if lift_goal is not none and holdout is none and not entry.get('splits') -%}

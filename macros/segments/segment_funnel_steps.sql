@@ -4,7 +4,7 @@
   condition, compiled alone; any other rule is one step. An email audience
   ends with its membership (sendable, audience controls). `segment`: a
   segment of segment_plan(); `members`: each segment's member SQL, for
-  references; `kinds`: segment_feature_kinds().
+  references; `kinds`: segment_plan().kinds.
 -#}
 {% macro segment_funnel_steps(segment, members, kinds) %}
   {%- set steps = [] -%}

@@ -3,9 +3,11 @@
   the segment definitions in three steps: read and check the file
   (segment_definitions), order the segments so that each comes after those it
   references (segment_dependency_order), then render each rule to SQL
-  (segment_rule_sql). Returns {segments, events}: per segment (in declared order)
-  its rule SQL, its membership (the rule, and sendability for an email audience)
-  and the leaves of its rule; and the event conditions, each counted once.
+  (segment_rule_sql). Returns {segments, events, kinds, members}: per segment (in
+  declared order) its rule SQL, its membership (the rule, and sendability for an
+  email audience) and the leaves of its rule; the event conditions, each counted
+  once; and, for compiling parts of the rules, the type registry they were
+  compiled with and each segment's member SQL by name.
 -#}
 {% macro segment_plan() %}
   {%- set segments = segment_definitions() -%}
@@ -28,5 +30,6 @@
       {%- do events.update({event.alias: event}) -%}
     {%- endfor -%}
   {%- endfor -%}
-  {{ return({'segments': segments, 'events': events.values() | sort(attribute='alias')}) }}
+  {{ return({'segments': segments, 'events': events.values() | sort(attribute='alias'), 'kinds': kinds,
+             'members': members}) }}
 {% endmacro %}

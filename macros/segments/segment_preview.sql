@@ -17,7 +17,7 @@
   {%- for segment in plan.segments if segment.name != segment_name -%}
     {%- do members.update({segment.name: segment.member_sql}) -%}
   {%- endfor -%}
-  {%- set compiled = segment_rule_sql(rule, segment_name, members, segment_feature_kinds(), 'rule') -%}
+  {%- set compiled = segment_rule_sql(rule, segment_name, members, plan.kinds, 'rule') -%}
   {%- set member_sql = compiled.sql ~ (' and ' ~ email_audience_sql() if email_audience else '') -%}
   {#- Event counts the draft reads: its own and those of the segments it references. -#}
   {%- set events = {} -%}
@@ -31,10 +31,10 @@
   {%- for leaf in compiled.leaves -%}
     {%- do columns.append('coalesce(' ~ leaf.sql ~ ', false) as leaf_' ~ loop.index0) -%}
   {%- endfor -%}
-  {#- The size after each condition: the funnel segments_funnels has for a segment of the file. -#}
+  {#- The size after each condition: the funnel segment_funnels has for a segment of the file. -#}
   {%- set steps = segment_funnel_steps({'name': segment_name, 'rule': rule, 'email_audience': email_audience,
                                         'rule_sql': compiled.sql, 'member_sql': member_sql}, members,
-                                       segment_feature_kinds()) -%}
+                                       plan.kinds) -%}
   {%- for step in steps -%}
     {%- do columns.append('coalesce(' ~ step.sql ~ ', false) as step_' ~ loop.index0) -%}
   {%- endfor -%}

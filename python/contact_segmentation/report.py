@@ -85,6 +85,7 @@ def distributions(con: duckdb.DuckDBPyConnection) -> dict[str, list[dict[str, An
 def collect(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """Everything the page shows, straight from the marts."""
     columns = segment_columns(con)
+    found = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
     sizes_sql = ", ".join(f"count(*) filter (where {c})" for c in columns)
     sizes = con.execute(f"select {sizes_sql} from contact_segments").fetchone() or ()
     as_of = con.execute("select max(as_of_date) from contact_segments").fetchone()
@@ -115,26 +116,25 @@ def collect(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         "overlaps": [{"a": a, "b": b, "both": n, "jaccard": j} for a, b, n, j in overlaps],
         "channels": counts(con, "top_channel_90d", CHANNEL_ORDER),
         **distributions(con),
-        **lift(con),
-        "funnels": funnels(con),
+        **lift(con, found),
+        "funnels": funnels(con, found),
     }
 
 
-def funnels(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
-    """Each segment's contacts after each step of its rule (segment_funnels); empty before that mart."""
-    found = con.execute("select count(*) from information_schema.tables where table_name = 'segment_funnels'")
-    if not (found.fetchone() or (0,))[0]:
+def funnels(con: duckdb.DuckDBPyConnection, found: set[str]) -> list[dict[str, Any]]:
+    """Each segment's contacts after each step of its rule (segment_funnels); empty before that mart.
+    `found`: the warehouse's tables."""
+    if "segment_funnels" not in found:
         return []
     rows = con.execute("select segment_name, step_number, condition_path, condition_text, contacts_after "
                        "from segment_funnels order by segment_name, step_number").fetchall()  # fmt: skip
     return [{"segment": s, "label": f"{n}. {path}", "text": text, "value": after} for s, n, path, text, after in rows]
 
 
-def lift(con: duckdb.DuckDBPyConnection) -> dict[str, list[dict[str, Any]]]:
+def lift(con: duckdb.DuckDBPyConnection, found: set[str]) -> dict[str, list[dict[str, Any]]]:
     """Conversion per group of each measured segment (the reference group first, each with its Wilson
     interval and, for a compared group, the lift), and the global control's monthly lift
-    (docs/segments.md "Lift"); empty for a warehouse built before the lift marts."""
-    found = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+    (docs/segments.md "Lift"); empty for a warehouse built before the lift marts. `found`: its tables."""
     if not {"segment_lift", "global_lift"} <= found:
         return {"lift": [], "global_lift": []}
     rows = con.execute(
@@ -144,8 +144,10 @@ def lift(con: duckdb.DuckDBPyConnection) -> dict[str, list[dict[str, Any]]]:
         "is_significant from segment_lift order by segment, group_name"
     ).fetchall()
     groups: list[dict[str, Any]] = []
+    references: set[tuple[str, str]] = set()  # each segment's reference group is shown once
     for segment, group, reference, goal, n, rate, low, high, ref_n, ref_rate, ref_low, ref_high, *test in rows:
-        if not any(g["segment"] == segment and g["group"] == reference for g in groups):
+        if (segment, reference) not in references:
+            references.add((segment, reference))
             groups.append({"segment": segment, "group": reference, "goal": goal, "members": ref_n,
                            "rate": number(ref_rate), "low": number(ref_low), "high": number(ref_high)})  # fmt: skip
         lift_, lift_low, lift_high, p_value, significant = test

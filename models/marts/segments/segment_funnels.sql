@@ -8,14 +8,9 @@
 -- depends_on: {{ ref('contact_features') }}
 -- depends_on: {{ ref('int_events_resolved') }}
 {%- set plan = segment_plan() %}
-{%- set members = {} %}
-{%- for segment in plan.segments %}
-    {%- do members.update({segment.name: segment.member_sql}) %}
-{%- endfor %}
-{%- set kinds = segment_feature_kinds() if execute else {} %}
 {%- set rows = [] %}
 {%- for segment in plan.segments %}
-    {%- set steps = segment_funnel_steps(segment, members, kinds) %}
+    {%- set steps = segment_funnel_steps(segment, plan.members, plan.kinds) %}
     {%- for step in steps %}
         {%- do rows.append({'segment': segment.name, 'number': loop.index, 'path': step.path, 'text': step.text,
                             'column': 'after_' ~ (rows | length),
