@@ -5,6 +5,9 @@
     {column: <contact_features column>, op: <operator>, value: <value>}
     {segment: <another segment's name>}
     {event: <event type>, min_count: N, within_days: D | between_days: [M, N], where: [...]}
+    {event: ..., where: [...], in_periods: {k: K, of: N, period: week | month}}   (a habit)
+    {event: ..., returned_after_days: G, within_days: D, ...}                    (a return)
+    {sequence: [step, ...], within_days: D, min_count: N}                        (a sequence)
   Returns {sql, leaves, events}: the expression, the leaf conditions it holds
   (for the explain model) and the event conditions it counts (one pass over the
   events counts them all). Nothing is shared or changed: `members` (the member
@@ -12,7 +15,7 @@
 -#}
 {% macro segment_rule_sql(rule, segment_name, members, kinds, path) %}
   {%- if rule is not mapping -%}
-    {{ segment_error(segment_name, path ~ " must be a mapping with one of all, any, not, column, segment, event") }}
+    {{ segment_error(segment_name, path ~ " must be a mapping with one of all, any, not, column, segment, event, sequence") }}
   {%- endif -%}
   {%- set keys = rule.keys() | list -%}
   {%- if 'all' in rule or 'any' in rule -%}
@@ -57,10 +60,16 @@
     {%- set sql = '(' ~ members[rule['segment']] ~ ')' -%}
     {{ return({'sql': sql, 'leaves': [{'path': path, 'text': 'member of ' ~ rule['segment'], 'sql': sql}],
                'events': []}) }}
+  {%- elif 'sequence' in rule -%}
+    {{ return(segment_sequence_sql(rule, segment_name, path)) }}
+  {%- elif 'event' in rule and 'in_periods' in rule -%}
+    {{ return(segment_habit_sql(rule, segment_name, path)) }}
+  {%- elif 'event' in rule and 'returned_after_days' in rule -%}
+    {{ return(segment_return_sql(rule, segment_name, path)) }}
   {%- elif 'event' in rule -%}
     {{ return(segment_event_sql(rule, segment_name, path)) }}
   {%- else -%}
-    {{ segment_error(segment_name, path ~ " must have one of all, any, not, column, segment, event; got "
+    {{ segment_error(segment_name, path ~ " must have one of all, any, not, column, segment, event, sequence; got "
         ~ keys | join(', ')) }}
   {%- endif -%}
 {% endmacro %}

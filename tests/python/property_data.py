@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -282,11 +283,13 @@ class _Events:
             utm_medium=medium,
         )
         steps = ["product_view", "add_to_cart", "checkout_started"][: rng.randint(0, 3)]
-        for n, step in enumerate(steps, 1):
+        # Some steps share the moment of the one before: sequences match them in order (docs/segments.md).
+        offsets = itertools.accumulate(rng.choice([0, 1, 1]) for _ in steps)
+        for step, offset in zip(steps, offsets, strict=True):
             self.add(
                 contact_id,
                 step,
-                moment + dt.timedelta(minutes=n),
+                moment + dt.timedelta(minutes=offset),
                 product_id=f"sku{rng.randrange(5)}",
                 category=category,
             )

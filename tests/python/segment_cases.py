@@ -64,6 +64,12 @@ CASES: list[Case] = [
     ("recent_shoe_buyers", {}, {}, "a 30.00 shoe line 6 days ago in; 7 days ago out"),
     # lapsed_buyers is decided by events: see LAPSED_EVENTS.
     ("lapsed_buyers", {}, {}, "a purchase 90 days ago in; one 89 days ago (also) out"),
+    # Sequences, habits and returns are decided by events: see EVENT_CASES.
+    ("viewed_not_carted_48h", {}, {},
+     "a view 2 days ago with no cart in; a view 2 days ago carted 48 hours later out"),
+    ("opened_then_bought_7d", {}, {}, "a purchase 7 days after an open in; 7 days and a second out"),
+    ("monthly_buyers_3_of_6", {}, {}, "purchases in Oct, Dec, Feb in; in Sep, Dec, Feb (Sep is 7 months back) out"),
+    ("returned_after_60d", {}, {}, "a purchase 60 days after the last in; 59 days after out"),
 ]  # fmt: skip
 
 AS_OF = "2026-03-31"
@@ -83,4 +89,34 @@ LAPSED_EVENTS = {
            {"event_type": "purchase", "occurred_at": "2025-04-01 00:00:00"}],  # 364 days ago: inside too
     "OUT": [{"event_type": "purchase", "occurred_at": "2025-12-31 12:00:00"},
             {"event_type": "purchase", "occurred_at": "2026-01-01 00:00:00"}],  # bought again in the last 90
+}  # fmt: skip
+
+# Events of the sequence, habit and return cases, by segment and IN/OUT. As of 2026-03-31 the
+# last 6 whole months are October 2025 to March 2026.
+EVENT_CASES: dict[str, dict[str, list[dict[str, Any]]]] = {
+    "viewed_not_carted_48h": {
+        "IN": [{"event_type": "product_view", "occurred_at": "2026-03-29 08:00:00"}],
+        "OUT": [{"event_type": "product_view", "occurred_at": "2026-03-29 08:00:00"},
+                {"event_type": "add_to_cart", "occurred_at": "2026-03-31 08:00:00"}],
+    },
+    "opened_then_bought_7d": {
+        "IN": [{"event_type": "email_opened", "occurred_at": "2026-03-10 12:00:00", "is_machine_open": False},
+               {"event_type": "purchase", "occurred_at": "2026-03-17 12:00:00"}],
+        "OUT": [{"event_type": "email_opened", "occurred_at": "2026-03-10 12:00:00", "is_machine_open": False},
+                {"event_type": "purchase", "occurred_at": "2026-03-17 12:00:01"}],
+    },
+    "monthly_buyers_3_of_6": {
+        "IN": [{"event_type": "purchase", "occurred_at": "2025-10-01 00:00:00"},
+               {"event_type": "purchase", "occurred_at": "2025-12-15 00:00:00"},
+               {"event_type": "purchase", "occurred_at": "2026-02-28 23:59:59"}],
+        "OUT": [{"event_type": "purchase", "occurred_at": "2025-09-30 23:59:59"},
+                {"event_type": "purchase", "occurred_at": "2025-12-15 00:00:00"},
+                {"event_type": "purchase", "occurred_at": "2026-02-28 23:59:59"}],
+    },
+    "returned_after_60d": {
+        "IN": [{"event_type": "purchase", "occurred_at": "2026-01-25 09:00:00"},
+               {"event_type": "purchase", "occurred_at": "2026-03-26 09:00:00"}],
+        "OUT": [{"event_type": "purchase", "occurred_at": "2026-01-26 09:00:00"},
+                {"event_type": "purchase", "occurred_at": "2026-03-26 09:00:00"}],
+    },
 }  # fmt: skip

@@ -10,6 +10,17 @@ and the kept events as the documentation words it, without the SQL compiler:
 - `{event, min_count, within_days | between_days, where}`: at least min_count kept events
   of that type up to the end of as_of, in the window, passing every `where` filter
   (revenue in the reporting currency); a machine open is not an `email_opened`;
+- `{event, where, in_periods: {k, of, period}}` (a habit): a matching event in at least k of
+  the last `of` whole calendar weeks (Monday first) or months, a period being whole once it
+  has ended by the end of as_of;
+- `{event, where, returned_after_days: G, window, min_count}` (a return): at least min_count
+  moments in the window with a matching event whose latest strictly earlier matching event
+  is at least G x 24 hours before it (a first event is no return);
+- `{sequence: [steps], window, min_count}`: at least min_count first-step events in the
+  window from which the later steps can be matched in order: a positive step by a matching
+  event at or after the last positive step's event (not one of the chain's events), within
+  its then_within_hours / then_within_days x 24 hours (end included) if it has one; a
+  negated step `{not: ...}` by the absence of such an event;
 - `{segment: name}`: membership of that segment's audience (sendability included, holdouts
   not applied); an email audience holds only email-sendable contacts.
 """
@@ -17,6 +28,7 @@ and the kept events as the documentation words it, without the SQL compiler:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -189,29 +201,96 @@ def _column_leaf(draw: st.DrawFn, kinds: dict[str, str], as_of: dt.date) -> Rule
     return {"column": column, "op": op} | ({} if value is None else {"value": value})
 
 
-@st.composite
-def _event_leaf(draw: st.DrawFn, as_of: dt.date) -> Rule:
-    rule: Rule = {"event": draw(st.sampled_from(EVENT_TYPES))}
-    if draw(st.booleans()):
-        rule["min_count"] = draw(st.integers(1, 3))
-    window = draw(st.sampled_from(["ever", "within", "between"]))
-    if window == "within":
-        rule["within_days"] = draw(st.sampled_from([1, 7, 30, 90, 365]))
-    elif window == "between":
-        low = draw(st.sampled_from([0, 1, 7, 30, 90]))
-        rule["between_days"] = [low, low + draw(st.sampled_from([1, 30, 300]))]
+def _where(draw: st.DrawFn, as_of: dt.date) -> list[Rule]:
     where = []
     for prop in draw(st.lists(st.sampled_from(sorted(EVENT_PROPERTIES)), max_size=2, unique=True)):
         op, value = draw(_comparison(EVENT_PROPERTIES[prop], as_of))
         where.append({"property": prop, "op": op} | ({} if value is None else {"value": value}))
-    if where:
-        rule["where"] = where
+    return where
+
+
+@st.composite
+def _condition(draw: st.DrawFn, as_of: dt.date, filtered: bool = True) -> Rule:
+    """An event type, sometimes with `where` filters."""
+    condition: Rule = {"event": draw(st.sampled_from(EVENT_TYPES))}
+    where = _where(draw, as_of) if filtered and draw(st.booleans()) else []
+    return condition | ({"where": where} if where else {})
+
+
+def _window_keys(draw: st.DrawFn) -> Rule:
+    window = draw(st.sampled_from(["ever", "within", "between"]))
+    if window == "within":
+        return {"within_days": draw(st.sampled_from([1, 7, 30, 90, 365]))}
+    if window == "between":
+        low = draw(st.sampled_from([0, 1, 7, 30, 90]))
+        return {"between_days": [low, low + draw(st.sampled_from([1, 30, 300]))]}
+    return {}
+
+
+@st.composite
+def _event_leaf(draw: st.DrawFn, as_of: dt.date) -> Rule:
+    rule: Rule = draw(_condition(as_of)) | _window_keys(draw)
+    if draw(st.booleans()):
+        rule["min_count"] = draw(st.integers(1, 3))
     return rule
+
+
+@st.composite
+def _habit_leaf(draw: st.DrawFn, as_of: dt.date) -> Rule:
+    of = draw(st.integers(1, 8))
+    period = draw(st.sampled_from(["week", "month"]))
+    return draw(_condition(as_of)) | {"in_periods": {"k": draw(st.integers(1, of)), "of": of, "period": period}}
+
+
+@st.composite
+def _return_leaf(draw: st.DrawFn, as_of: dt.date) -> Rule:
+    rule: Rule = draw(_condition(as_of)) | {"returned_after_days": draw(st.sampled_from([1, 7, 30, 60]))}
+    return rule | _window_keys(draw) | ({"min_count": 2} if draw(st.booleans()) else {})
+
+
+# Event types in the order the generated data has them (property_data.py), some at one moment:
+# sequences drawn along them complete often enough to test the matching, ties included.
+FLOWS = [
+    ["page_view", "product_view", "add_to_cart", "checkout_started"],
+    ["email_delivered", "email_opened", "email_clicked"],
+    ["purchase", "purchase", "refund"],
+]
+
+
+@st.composite
+def _sequence_leaf(draw: st.DrawFn, as_of: dt.date) -> Rule:
+    length = draw(st.integers(2, 5))
+    flow = draw(st.sampled_from([None, *FLOWS]))
+    if flow is None:
+        names = [draw(st.sampled_from(EVENT_TYPES)) for _ in range(length)]
+    else:
+        picked = draw(st.lists(st.sampled_from(range(len(flow))), min_size=2, max_size=min(length, len(flow))))
+        names = [flow[index] for index in sorted(picked)]
+    steps: list[Rule] = [draw(_condition(as_of)) | {"event": names[0]}]
+    for name in names[1:]:
+        step = draw(_condition(as_of, filtered=False)) | {"event": name}
+        if draw(st.booleans()):
+            step = {"not": step}
+        timing = draw(st.sampled_from(["none", "hours", "days"]))
+        if timing == "hours":
+            step["then_within_hours"] = draw(st.sampled_from([1, 24, 48]))
+        elif timing == "days":
+            step["then_within_days"] = draw(st.sampled_from([1, 7, 30]))
+        steps.append(step)
+    rule: Rule = {"sequence": steps} | _window_keys(draw)
+    return rule | ({"min_count": 2} if draw(st.booleans()) else {})
 
 
 def rules(kinds: dict[str, str], as_of: dt.date, earlier: list[str]) -> st.SearchStrategy[Rule]:
     """Random rule trees: leaves over contact_features columns, events and the `earlier` segments."""
-    leaves = [_column_leaf(kinds, as_of), _column_leaf(kinds, as_of), _event_leaf(as_of)]
+    leaves = [
+        _column_leaf(kinds, as_of),
+        _column_leaf(kinds, as_of),
+        _event_leaf(as_of),
+        _habit_leaf(as_of),
+        _return_leaf(as_of),
+        _sequence_leaf(as_of),
+    ]
     if earlier:
         leaves.append(st.sampled_from(earlier).map(lambda name: {"segment": name}))
     return st.recursive(
@@ -262,26 +341,89 @@ def _compare(actual: Any, op: str, value: Any) -> bool:
     return compare[op](actual, typed(value))
 
 
-def _event_count(rule: Rule, events: Sequence[Mapping[str, Any]], as_of: dt.date) -> int:
+def _matches(condition: Rule, event: Mapping[str, Any]) -> bool:
+    """Whether an event is of the condition's type and passes its `where` filters."""
+    if event["event_type"] != condition["event"]:
+        return False
+    if condition["event"] == "email_opened" and event["is_machine_open"] is True:
+        return False
+    column = {"revenue": "revenue_reporting"}
+    return all(
+        _compare(event[column.get(f["property"], f["property"])], f["op"], f.get("value"))
+        for f in condition.get("where", [])
+    )
+
+
+def _window(rule: Rule, as_of: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The [start, stop) of a leaf's within_days or between_days, in whole UTC days up to the end of as_of."""
     end = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time())
-    start, stop = dt.datetime.min, end
     if "within_days" in rule:
-        start = end - dt.timedelta(days=rule["within_days"])
-    elif "between_days" in rule:
-        start, stop = end - dt.timedelta(days=rule["between_days"][1]), end - dt.timedelta(days=rule["between_days"][0])
-    count = 0
-    for event in events:
-        if event["event_type"] != rule["event"] or not start <= event["occurred_at"] < stop:
-            continue
-        if rule["event"] == "email_opened" and event["is_machine_open"] is True:
-            continue
-        column = {"revenue": "revenue_reporting"}
-        if all(
-            _compare(event[column.get(f["property"], f["property"])], f["op"], f.get("value"))
-            for f in rule.get("where", [])
-        ):
-            count += 1
-    return count
+        return end - dt.timedelta(days=rule["within_days"]), end
+    if "between_days" in rule:
+        return end - dt.timedelta(days=rule["between_days"][1]), end - dt.timedelta(days=rule["between_days"][0])
+    return dt.datetime.min, end
+
+
+def _event_count(rule: Rule, events: Sequence[Mapping[str, Any]], as_of: dt.date) -> int:
+    start, stop = _window(rule, as_of)
+    return sum(1 for event in events if start <= event["occurred_at"] < stop and _matches(rule, event))
+
+
+def _periods_held(rule: Rule, events: Sequence[Mapping[str, Any]], as_of: dt.date) -> int:
+    """How many of the last `of` whole periods hold a matching event."""
+    habit = rule["in_periods"]
+
+    def period(day: dt.date) -> dt.date:
+        return day.replace(day=1) if habit["period"] == "month" else day - dt.timedelta(days=day.weekday())
+
+    current = period(as_of + dt.timedelta(days=1))  # the first period that is not whole yet
+    last: list[dt.date] = []
+    while len(last) < habit["of"]:
+        current = period(current - dt.timedelta(days=1))
+        last.append(current)
+    return len({period(event["occurred_at"].date()) for event in events if _matches(rule, event)} & set(last))
+
+
+def _returns(rule: Rule, events: Sequence[Mapping[str, Any]], as_of: dt.date) -> int:
+    start, stop = _window(rule, as_of)
+    moments = sorted({event["occurred_at"] for event in events if _matches(rule, event)})
+    gap = dt.timedelta(days=rule["returned_after_days"])
+    return sum(1 for before, moment in itertools.pairwise(moments) if start <= moment < stop and moment - before >= gap)
+
+
+def _sequences(rule: Rule, events: Sequence[Mapping[str, Any]], as_of: dt.date) -> int:
+    """The first-step events in the window from which the whole sequence can be completed."""
+    steps = rule["sequence"]
+
+    def follows(step: Rule, anchor: Mapping[str, Any], chain: list[Any]) -> list[Mapping[str, Any]]:
+        hours = step.get("then_within_hours", 24 * step.get("then_within_days", 0)) or None
+        condition = step.get("not", step)
+        return [
+            event
+            for event in events
+            if _matches(condition, event)
+            and event["occurred_at"] >= anchor["occurred_at"]
+            and event["event_row_id"] not in chain
+            and (hours is None or event["occurred_at"] <= anchor["occurred_at"] + dt.timedelta(hours=hours))
+        ]
+
+    def completes(index: int, anchor: Mapping[str, Any], chain: list[Any]) -> bool:
+        if index == len(steps):
+            return True
+        step = steps[index]
+        found = follows(step, anchor, chain)
+        if "not" in step:
+            return not found and completes(index + 1, anchor, chain)
+        return any(completes(index + 1, event, [*chain, event["event_row_id"]]) for event in found)
+
+    start, stop = _window(rule, as_of)
+    return sum(
+        1
+        for event in events
+        if start <= event["occurred_at"] < stop
+        and _matches(steps[0], event)
+        and completes(1, event, [event["event_row_id"]])
+    )
 
 
 def evaluate(
@@ -303,6 +445,13 @@ def evaluate(
             return not holds(rule["not"], row)
         if "segment" in rule:
             return row["contact_id"] in audience(rule["segment"])
+        contact_events = events.get(row["contact_id"], [])
+        if "sequence" in rule:
+            return _sequences(rule, contact_events, as_of) >= rule.get("min_count", 1)
+        if "in_periods" in rule:
+            return _periods_held(rule, contact_events, as_of) >= rule["in_periods"]["k"]
+        if "returned_after_days" in rule:
+            return _returns(rule, contact_events, as_of) >= rule.get("min_count", 1)
         if "event" in rule:
             return _event_count(rule, events.get(row["contact_id"], []), as_of) >= rule.get("min_count", 1)
         return _compare(row[rule["column"]], rule["op"], rule.get("value"))

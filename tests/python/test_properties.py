@@ -259,7 +259,7 @@ def check_segments(build: Build, segments: list[dict[str, Any]]) -> None:
         events: dict[str, list[Row]] = {}
         for event in records(
             con,
-            "select contact_id, event_type, occurred_at, is_machine_open, category, device_type,"
+            "select contact_id, event_row_id, event_type, occurred_at, is_machine_open, category, device_type,"
             " utm_source, utm_medium, bounce_type, revenue_reporting, quantity, points"
             " from int_events_resolved",
         ):
@@ -274,6 +274,33 @@ def check_segments(build: Build, segments: list[dict[str, Any]]) -> None:
             f"segment {name} {json.dumps(segment['rule'])}: the mart lacks {missing} and has {extra} "
             f"beyond the evaluator's {len(expected[name])} members"
         )
+
+
+def abandonment_sequences() -> list[dict[str, Any]]:
+    """has_abandoned_cart and has_abandoned_browse (docs/activity.md) written as sequences, with the
+    windows of dbt_project.yml: a cart with no purchase at or after it; a product view with no cart
+    and no purchase at or after it (docs/segments.md "Sequences")."""
+    project_vars = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"]["contact_segmentation"]
+    cart = [{"event": "add_to_cart"}, {"not": {"event": "purchase"}}]
+    browse = [{"event": "product_view"}, {"not": {"event": "add_to_cart"}}, {"not": {"event": "purchase"}}]
+    return [
+        {"name": "cart_abandonment_sequence", "owner": "properties", "email_audience": False,
+         "rule": {"sequence": cart, "within_days": project_vars["cart_abandonment_days"]}},
+        {"name": "browse_abandonment_sequence", "owner": "properties", "email_audience": False,
+         "rule": {"sequence": browse, "within_days": project_vars["browse_abandonment_days"]}},
+    ]  # fmt: skip
+
+
+def check_abandonment_sequences(build: Build) -> None:
+    """The sequences hold for exactly the contacts whose abandonment columns are true."""
+    for column, segment in (("has_abandoned_cart", "cart_abandonment_sequence"),
+                            ("has_abandoned_browse", "browse_abandonment_sequence")):  # fmt: skip
+        differ = build.query(
+            f"select features.contact_id, features.{column}, segments.seg_{segment}"
+            " from contact_features as features inner join contact_segments as segments using (contact_id)"
+            f" where features.{column} is distinct from segments.seg_{segment} limit 5"
+        )
+        assert not differ, f"{segment} differs from {column}: {differ}"
 
 
 def check_consent(build: Build, exports: Path, segments: list[dict[str, Any]]) -> None:
@@ -373,11 +400,13 @@ def test_one_build_keeps_consent_erasure_accounting_and_segment_semantics(
     root = fresh(workdir / "one_build")
     datasets = datasets_of(batch)
     landing = write_landing(datasets, root / "landing")
+    extra = extra + abandonment_sequences()
     project = project_with_segments(workdir, extra)
     build = full_build(root, "warehouse", landing, AS_OF, project)
     segments = catalogue_segments() + extra
     check_accounting(build, datasets)
     check_segments(build, segments)
+    check_abandonment_sequences(build)
     published, exports = publish_and_export(build, root)
     check_consent(build, exports, segments)
     check_erasure(build, published, exports, datasets)

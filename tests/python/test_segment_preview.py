@@ -72,6 +72,27 @@ def test_catalogue_segments_preview_as_the_mart_has_them(warehouses: tuple[Path,
     assert result["sample"][0]["conditions"][0]["text"] == "member of cart_abandoners"
 
 
+def test_abandonment_written_as_sequences_previews_the_abandonment_columns(
+    warehouses: tuple[Path, Path, Path],
+) -> None:
+    """docs/segments.md "Sequences": the two abandonment columns as sequences hold for the same contacts."""
+    published, _, _ = warehouses
+    with duckdb.connect(str(published), read_only=True) as con:
+        carts, browses = con.execute(
+            "select count(*) filter (where has_abandoned_cart), count(*) filter (where has_abandoned_browse)"
+            " from contact_features"
+        ).fetchone()  # type: ignore[misc]
+    cart = "{sequence: [{event: add_to_cart}, {not: {event: purchase}}], within_days: 7}"
+    browse = ("{sequence: [{event: product_view}, {not: {event: add_to_cart}}, {not: {event: purchase}}],"
+              " within_days: 3}")  # fmt: skip
+    assert previewed(warehouses, "--rule", cart, "--not-email-audience")["members"] == carts > 50
+    assert previewed(warehouses, "--rule", browse, "--not-email-audience")["members"] == browses > 50
+    # Each contact, not only the counts: a rule that differs from the column anywhere holds for no one.
+    differs = f"{{any: [{{all: [{cart}, {{column: has_abandoned_cart, op: '=', value: false}}]}},"
+    differs += f" {{all: [{{not: {cart}}}, {{column: has_abandoned_cart, op: '=', value: true}}]}}]}}"
+    assert previewed(warehouses, "--rule", differs, "--not-email-audience")["members"] == 0
+
+
 def test_a_draft_rule_from_the_command_line_or_a_file(warehouses: tuple[Path, Path, Path], tmp_path: Path) -> None:
     published, _, _ = warehouses
     with duckdb.connect(str(published), read_only=True) as con:

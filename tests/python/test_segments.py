@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from conftest import Build, BuildRaw, write_raw
-from segment_cases import AS_OF, CASES, LAPSED_EVENTS, SHOE_EVENTS
+from segment_cases import AS_OF, CASES, EVENT_CASES, LAPSED_EVENTS, SHOE_EVENTS
 
 HOLDOUT_SAMPLE = 2000
 
@@ -50,6 +50,12 @@ def segments(tmp_path_factory: pytest.TempPathFactory) -> Build:
     for label, stated in LAPSED_EVENTS.items():
         events += [{"event_id": f"lapsed-{label}-{i}", "contact_id": f"lapsed_buyers:{label}", **event}
                    for i, event in enumerate(stated)]  # fmt: skip
+    for name, cases in EVENT_CASES.items():
+        for label, stated in cases.items():
+            events += [{"event_id": f"{name}-{label}-{i}", "contact_id": f"{name}:{label}", **event}
+                       for i, event in enumerate(stated)]  # fmt: skip
+    for row_id, event in enumerate(events):
+        event["event_row_id"] = row_id
     features += [
         {"contact_id": "H3", "is_email_sendable": True, "has_abandoned_cart": True},
         {"contact_id": "P1", "is_email_sendable": True, "has_abandoned_cart": True, "has_machine_opens": True,
@@ -211,7 +217,7 @@ def test_overlaps_match_the_mart_pair_by_pair(demo: Build) -> None:
         "and data_type = 'BOOLEAN' order by ordinal_position")]  # fmt: skip
     members = {f[4:]: {r[0] for r in demo.query(f"select contact_id from contact_segments where {f}")} for f in flags}
     rows = demo.query("select segment_a, segment_b, members_a, members_b, members_both, jaccard from segment_overlaps")
-    assert len(rows) == len(flags) ** 2 == 36 * 36
+    assert len(rows) == len(flags) ** 2 == 40 * 40
     for a, b, size_a, size_b, both, jaccard in rows:
         union = members[a] | members[b]
         assert (size_a, size_b, both) == (len(members[a]), len(members[b]), len(members[a] & members[b])), (a, b)
