@@ -1,16 +1,27 @@
 {#-
   The relations every segment rule reads, as CTEs ending in `base`: the
-  contact_features row of each person plus one value per event condition. Event
+  contact_features row of each person, its traits (contact_traits), plus one
+  value per event condition. Event
   counts and habits are counted in a single pass over the events; each return
   and sequence has its own CTEs (segment_relation_ctes). The relations default
   to the models; the draft preview passes the published ones.
 -#}
-{% macro segment_base_ctes(plan, features_relation=none, events_relation=none) %}
+{% macro segment_base_ctes(plan, features_relation=none, events_relation=none, traits_relation=none) %}
 {%- set events = events_relation if events_relation is not none else ref('int_events_resolved') -%}
 {%- set counted = plan.events | selectattr('kind', 'in', ['count', 'periods']) | list -%}
 {%- set related = plan.events | selectattr('kind', 'in', ['return', 'sequence']) | list -%}
+{%- set traits = plan.get('traits', []) -%}
 features as (
-    select * from {{ features_relation if features_relation is not none else ref('contact_features') }}
+    select
+        features.*
+        {%- for trait in traits %},
+            traits.{{ trait }}
+        {%- endfor %}
+    from {{ features_relation if features_relation is not none else ref('contact_features') }} as features
+    {%- if traits %}
+        left join {{ traits_relation if traits_relation is not none else ref('contact_traits') }} as traits
+            on features.contact_id = traits.contact_id
+    {%- endif %}
 ),
 {%- if counted %}
 

@@ -1,5 +1,13 @@
-{#- Stop compilation with a message that names the segment (and where in its rule). -#}
+{#-
+  Stop compilation with a message that names the segment (and where in its
+  rule), or the trait when `segment_name` is {trait: <name>}: the event
+  conditions of traits are checked by the segment compiler's own macros.
+-#}
 {% macro segment_error(segment_name, message) %}
+  {%- if segment_name is mapping -%}
+    {{ exceptions.raise_compiler_error("trait '" ~ segment_name.trait ~ "': " ~ message
+        ~ " (edit the traits in the properties of the " ~ var('trait_file_model') ~ " model)") }}
+  {%- endif -%}
   {{ exceptions.raise_compiler_error("segment '" ~ segment_name ~ "': " ~ message
       ~ " (edit models/marts/segments/_segments__models.yml)") }}
 {% endmacro %}

@@ -3,11 +3,12 @@
   the segment definitions in three steps: read and check the file
   (segment_definitions), order the segments so that each comes after those it
   references (segment_dependency_order), then render each rule to SQL
-  (segment_rule_sql). Returns {segments, events, kinds, members}: per segment (in
+  (segment_rule_sql). Returns {segments, events, kinds, members, traits}: per segment (in
   declared order) its rule SQL, its membership (the rule, and sendability for an
   email audience) and the leaves of its rule; the event conditions, each counted
   once; and, for compiling parts of the rules, the type registry they were
-  compiled with and each segment's member SQL by name.
+  compiled with, each segment's member SQL by name, and the names of the traits
+  (contact_traits) the rules may read.
 -#}
 {% macro segment_plan() %}
   {%- set segments = segment_definitions() -%}
@@ -31,5 +32,5 @@
     {%- endfor -%}
   {%- endfor -%}
   {{ return({'segments': segments, 'events': events.values() | sort(attribute='alias'), 'kinds': kinds,
-             'members': members}) }}
+             'members': members, 'traits': trait_definitions() | map(attribute='name') | list}) }}
 {% endmacro %}

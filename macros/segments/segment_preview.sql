@@ -8,7 +8,7 @@
   itself); a mistake stops it with the message dbt build would give.
 -#}
 {% macro segment_preview(rule, segment_name='draft', email_audience=true, features_relation='contact_features',
-                         events_relation='int_events_resolved') %}
+                         events_relation='int_events_resolved', traits_relation='contact_traits') %}
   {%- if email_audience is not sameas true and email_audience is not sameas false -%}
     {{ segment_error(segment_name, "email_audience must be true or false") }}
   {%- endif -%}
@@ -24,7 +24,7 @@
   {%- for event in compiled.events | list + plan.events | list if event.alias in member_sql -%}
     {%- do events.update({event.alias: event}) -%}
   {%- endfor -%}
-  {%- set draft = {'segments': [], 'events': events.values() | sort(attribute='alias')} -%}
+  {%- set draft = {'segments': [], 'events': events.values() | sort(attribute='alias'), 'traits': plan.traits} -%}
   {%- set columns = ['base.contact_id', 'coalesce(base.is_email_sendable, false) as is_email_sendable',
                      'coalesce(' ~ compiled.sql ~ ', false) as is_rule_met',
                      'coalesce(' ~ member_sql ~ ', false) as is_member'] -%}
@@ -38,7 +38,7 @@
   {%- for step in steps -%}
     {%- do columns.append('coalesce(' ~ step.sql ~ ', false) as step_' ~ loop.index0) -%}
   {%- endfor -%}
-  {%- set sql = 'with ' ~ segment_base_ctes(draft, features_relation, events_relation)
+  {%- set sql = 'with ' ~ segment_base_ctes(draft, features_relation, events_relation, traits_relation)
       ~ ' select ' ~ columns | join(', ') ~ ' from base' -%}
   {%- set leaves = [] -%}
   {%- for leaf in compiled.leaves -%}

@@ -6,7 +6,8 @@ first_name, country, timezone, language, plus either one boolean column per segm
 (--layout flags, one file) or one file per segment (--layout lists). --with-sha256 adds
 email_sha256 for ad-platform audiences. A segment with A/B splits adds its
 seg_<name>_split column: each member's group. --fields sends traits too: any columns of
-contact_features (loyalty_points_balance, last_touch_channel, ...), as reverse-ETL tools
+contact_features (loyalty_points_balance, last_touch_channel, ...) or computed traits of
+contact_traits (docs/traits.md), as reverse-ETL tools
 map fields onto a platform's properties; a change of a sent field is an update.
 
 Only sendable contacts are exported, whatever the segment: segments that are email
@@ -115,18 +116,34 @@ def choose_segments(requested: str | None, everything: bool, available: list[str
     return list(dict.fromkeys(names))
 
 
+FIELD_TABLES = {"contact_features": "features", "contact_traits": "traits"}
+
+
+def field_sources(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Each column --fields may name, with the alias of its table: contact_features, then the traits of
+    contact_traits (docs/traits.md)."""
+    tables = ", ".join(f"'{table}'" for table in FIELD_TABLES)
+    rows = con.execute(
+        "select table_name, column_name from information_schema.columns"
+        f" where table_name in ({tables}) order by table_name, ordinal_position"
+    ).fetchall()
+    sources: dict[str, str] = {}
+    for table, column in rows:
+        sources.setdefault(column, FIELD_TABLES[table])
+    return sources
+
+
 def choose_fields(con: duckdb.DuckDBPyConnection, requested: str | None) -> list[str]:
-    """The contact_features columns named by --fields, in the order given, checked against the model's columns."""
+    """The columns of contact_features or traits of contact_traits named by --fields, in the order given,
+    checked against the models' columns."""
     names = [n.strip() for n in (requested or "").split(",") if n.strip()]
     if not names:
         return []
-    rows = con.execute("select column_name from information_schema.columns where table_name = 'contact_features' "
-                       "order by ordinal_position").fetchall()  # fmt: skip
-    available = [r[0] for r in rows]
+    available = list(field_sources(con))
     unknown = [n for n in names if n not in available]
     if unknown:
-        raise ExportError(f"unknown field(s): {', '.join(unknown)}; --fields takes columns of contact_features: "
-                          f"{', '.join(available)}", 2)  # fmt: skip
+        raise ExportError(f"unknown field(s): {', '.join(unknown)}; --fields takes columns of contact_features "
+                          f"and traits of contact_traits: {', '.join(available)}", 2)  # fmt: skip
     return [n for n in dict.fromkeys(names) if n not in PROFILE_FIELDS]
 
 
@@ -138,11 +155,16 @@ def current_rows(con: duckdb.DuckDBPyConnection, output: OutputFile, with_sha256
                  fields: list[str]) -> list[dict]:  # fmt: skip
     """Members of the file's segments with their fields (and the A/B group of a segment with splits):
     sendable contacts only, ordered by contact_id."""
-    columns = [f"segments.{c}" for c in base_columns(with_sha256, [])] + [f"features.{f}" for f in fields]
+    sources = field_sources(con) if fields else {}
+    columns = [f"segments.{c}" for c in base_columns(with_sha256, [])] + [f"{sources[f]}.{f}" for f in fields]
     flag_columns = [f"segments.seg_{s}" for s in output.segments] if flags else []
     flag_columns += [f"segments.{c}" for c in split_columns(con, output.segments)]
     membership = " or ".join(f"segments.seg_{s}" for s in output.segments)
-    features = " inner join contact_features as features on segments.contact_id = features.contact_id" if fields else ""
+    features = "".join(
+        f" left join {table} as {alias} on segments.contact_id = {alias}.contact_id"
+        for table, alias in FIELD_TABLES.items()
+        if alias in sources.values()
+    )
     sql = (
         f"select {', '.join(columns + flag_columns)} from contact_segments as segments{features} "
         f"where segments.is_email_sendable and ({membership}) order by segments.contact_id"
@@ -338,7 +360,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--mode", choices=["full", "upsert", "mirror"], default="full", help="sync mode")
     parser.add_argument("--with-sha256", action="store_true", help="add email_sha256 (ad-platform audiences)")
     parser.add_argument("--fields", metavar="A,B",
-                        help="contact_features columns to send as traits (loyalty_points_balance,...)")  # fmt: skip
+                        help="columns of contact_features or traits of contact_traits to send")  # fmt: skip
     parser.add_argument("--db", type=Path, default=DEFAULT_DB,
                         help="published warehouse (default: %(default)s)")  # fmt: skip
     parser.add_argument("--dry-run", action="store_true", help="print what would be sent per file; write nothing")

@@ -46,6 +46,7 @@ from .warehouse import BUILD_DB, PUBLISHED_DB, WarehouseError, parse_vars
 PUBLISHED_TABLES = (
     "contact_segments",
     "contact_features",
+    "contact_traits",
     "segment_overlaps",
     "segment_funnels",
     "segment_daily_sizes",

@@ -27,7 +27,7 @@ import duckdb
 import pytest
 from conftest import DEMO_AS_OF, PROJECT_DIR, RAW_COLUMNS, Build, write_raw, write_table
 
-COMPARED = ("contact_features", "contact_segments")
+COMPARED = ("contact_features", "contact_traits", "contact_segments")
 # Left out on the other engines: dbt's own generic column tests (the DuckDB builds run them), so that
 # make test keeps its time; the project's own tests and key tests run there (and unit tests: SPARK_UNIT_TESTS).
 COLUMN_TESTS = ("test_name:not_null", "test_name:accepted_values", "test_name:relationships")

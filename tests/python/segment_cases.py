@@ -70,6 +70,7 @@ CASES: list[Case] = [
     ("opened_then_bought_7d", {}, {}, "a purchase 7 days after an open in; 7 days and a second out"),
     ("monthly_buyers_3_of_6", {}, {}, "purchases in Oct, Dec, Feb in; in Sep, Dec, Feb (Sep is 7 months back) out"),
     ("returned_after_60d", {}, {}, "a purchase 60 days after the last in; 59 days after out"),
+    ("shoe_big_spenders", {}, {}, "shoe lines of 60 and 100.02 in (avg 80.01); 60 and 100 out (avg 80)"),
 ]  # fmt: skip
 
 AS_OF = "2026-03-31"
@@ -112,6 +113,20 @@ EVENT_CASES: dict[str, dict[str, list[dict[str, Any]]]] = {
         "OUT": [{"event_type": "purchase", "occurred_at": "2025-09-30 23:59:59"},
                 {"event_type": "purchase", "occurred_at": "2025-12-15 00:00:00"},
                 {"event_type": "purchase", "occurred_at": "2026-02-28 23:59:59"}],
+    },
+    "shoe_big_spenders": {
+        "IN": [{"event_type": "purchase", "category": "shoes", "revenue_reporting": 60,
+                "occurred_at": "2026-01-10 09:00:00"},
+               {"event_type": "purchase", "category": "shoes", "revenue_reporting": 100.02,
+                "occurred_at": "2026-03-01 09:00:00"},
+               {"event_type": "purchase", "category": "bags", "revenue_reporting": 10,
+                "occurred_at": "2026-03-01 09:00:00"}],
+        "OUT": [{"event_type": "purchase", "category": "shoes", "revenue_reporting": 60,
+                 "occurred_at": "2026-01-10 09:00:00"},
+                {"event_type": "purchase", "category": "shoes", "revenue_reporting": 100,
+                 "occurred_at": "2026-03-01 09:00:00"},
+                {"event_type": "purchase", "category": "shoes", "revenue_reporting": 500,
+                 "occurred_at": "2025-10-02 23:59:59"}],  # the 180 days are 3 Oct to 31 Mar
     },
     "returned_after_60d": {
         "IN": [{"event_type": "purchase", "occurred_at": "2026-01-25 09:00:00"},

@@ -21,6 +21,10 @@ and the kept events as the documentation words it, without the SQL compiler:
   event at or after the last positive step's event (not one of the chain's events), within
   its then_within_hours / then_within_days x 24 hours (end included) if it has one; a
   negated step `{not: ...}` by the absence of such an event;
+- a trait (docs/traits.md) of contact_traits: its aggregate over the value of the matching
+  events in its window, or of its last_n matching events (order: occurred_at, event_id);
+  over no value null, but a count or distinct_count 0; most_frequent ties alphabetical; a
+  list holds the `limit` most frequent values (ties alphabetical), listed alphabetically;
 - `{segment: name}`: membership of that segment's audience (sendability included, holdouts
   not applied); an email audience holds only email-sendable contacts.
 """
@@ -29,6 +33,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -144,9 +149,11 @@ OPS = {
 
 
 def feature_kinds() -> dict[str, str]:
-    """Each documented contact_features column and the kind of value it holds (from its data_type)."""
+    """Each documented column of contact_features and contact_traits (the traits file's traits) and the
+    kind of value it holds (from its data_type)."""
     models = yaml.safe_load((PROJECT_DIR / "models/marts/contacts/_contacts__models.yml").read_text())["models"]
-    columns = next(model["columns"] for model in models if model["name"] == "contact_features")
+    columns = [column for model in models if model["name"] in ("contact_features", "contact_traits")
+               for column in model["columns"]]  # fmt: skip
     kinds = {}
     for column in columns:
         data_type = column["data_type"].lower()
@@ -279,6 +286,80 @@ def _sequence_leaf(draw: st.DrawFn, as_of: dt.date) -> Rule:
         steps.append(step)
     rule: Rule = {"sequence": steps} | _window_keys(draw)
     return rule | ({"min_count": 2} if draw(st.booleans()) else {})
+
+
+AGGREGATES: dict[str, list[str | None]] = {
+    "count": [None],
+    "sum": ["revenue", "quantity", "points"],
+    "avg": ["revenue", "quantity", "points"],
+    "min": ["revenue", "quantity", "occurred_at"],
+    "max": ["revenue", "points", "occurred_at"],
+    "first": ["category", "device_type", "revenue", "occurred_at"],
+    "last": ["category", "utm_source", "quantity", "occurred_at"],
+    "most_frequent": ["category", "device_type", "utm_source"],
+    "distinct_count": ["category", "device_type", "quantity"],
+    "list": ["category", "device_type", "utm_medium"],
+}
+
+
+def trait_data_type(trait: Rule) -> str:
+    """The data_type a trait's column declares for its aggregate and value."""
+    aggregate, value = trait["aggregate"], str(trait.get("value"))
+    if aggregate in ("count", "distinct_count"):
+        return "bigint"
+    if aggregate == "list":
+        return "varchar[]"
+    if aggregate == "most_frequent" or EVENT_PROPERTIES.get(value) == "text":
+        return "varchar"
+    return "timestamp" if value == "occurred_at" else "double"
+
+
+@st.composite
+def traits(draw: st.DrawFn, as_of: dt.date, count: int) -> list[Rule]:
+    """Random trait declarations, named trait_<i>."""
+    drawn = []
+    for i in range(count):
+        aggregate = draw(st.sampled_from(sorted(AGGREGATES)))
+        value = draw(st.sampled_from(AGGREGATES[aggregate]))
+        trait: Rule = {"name": f"trait_{i}", "aggregate": aggregate} | ({} if value is None else {"value": value})
+        trait |= draw(_condition(as_of))
+        window = draw(st.sampled_from(["keys", "last_n"]))
+        trait |= {"last_n": draw(st.integers(1, 4))} if window == "last_n" else _window_keys(draw)
+        if aggregate == "list" and draw(st.booleans()):
+            trait["limit"] = draw(st.integers(1, 3))
+        drawn.append(trait)
+    return drawn
+
+
+def trait_value(trait: Rule, events: Sequence[Mapping[str, Any]], as_of: dt.date) -> Any:
+    """One trait of one person, from the person's kept events."""
+    start, stop = _window(trait, as_of)
+    matched = sorted(
+        (event for event in events if start <= event["occurred_at"] < stop and _matches(trait, event)),
+        key=lambda event: (event["occurred_at"], event["event_id"]),
+    )
+    if "last_n" in trait:
+        matched = matched[-trait["last_n"] :]
+    if trait["aggregate"] == "count":
+        return len(matched)
+    column = "revenue_reporting" if trait["value"] == "revenue" else str(trait["value"])
+    values = [event[column] for event in matched if event[column] is not None]
+    counts = Counter(values)
+    by_frequency = sorted(counts, key=lambda item: (-counts[item], item))
+    if trait["aggregate"] == "distinct_count":
+        return len(counts)
+    if not values:
+        return None
+    return {
+        "sum": lambda: sum(values),
+        "avg": lambda: sum(values) / len(values),
+        "min": lambda: min(values),
+        "max": lambda: max(values),
+        "first": lambda: values[0],
+        "last": lambda: values[-1],
+        "most_frequent": lambda: by_frequency[0],
+        "list": lambda: sorted(by_frequency[: trait.get("limit", len(by_frequency))]),
+    }[trait["aggregate"]]()
 
 
 def rules(kinds: dict[str, str], as_of: dt.date, earlier: list[str]) -> st.SearchStrategy[Rule]:

@@ -77,7 +77,7 @@ def test_lists_layout_writes_one_file_per_segment_in_each_format(warehouse: Path
         excluded = {r[0] for r in con.execute("select contact_id from contact_features where is_excluded").fetchall()}
         groups = dict(con.execute("select contact_id, seg_cart_abandoners_split from contact_segments "
                                   "where seg_cart_abandoners and is_email_sendable").fetchall())  # fmt: skip
-    assert len(flags) == 40 and expected is not None and table.num_rows == expected[0] > 0
+    assert len(flags) == 41 and expected is not None and table.num_rows == expected[0] > 0
     # cart_abandoners has A/B splits: each member's group travels with the membership, null for others.
     exported = dict(zip(table.column("contact_id").to_pylist(), table.column("seg_cart_abandoners_split").to_pylist(),
                         strict=True))  # fmt: skip
@@ -141,14 +141,16 @@ def test_sync_modes_send_what_changed_and_rerunning_changes_nothing(warehouse: P
 
 
 def test_fields_send_traits_and_a_changed_trait_is_an_update_in_every_mode(warehouse: Path, tmp_path: Path) -> None:
+    # Columns of contact_features, and a computed trait of contact_traits (docs/traits.md).
     fields = ["loyalty_points_balance", "last_touch_channel", "viewed_categories_30d", "lead_score",
-              "last_loyalty_activity_at"]  # fmt: skip
+              "last_loyalty_activity_at", "purchase_lines_365d"]  # fmt: skip
     with duckdb.connect(str(warehouse), read_only=True) as con:
         expected = {r[0]: r[1:] for r in con.execute(
-            f"select contact_id, {', '.join(fields)} from contact_features where contact_id in "
-            "(select contact_id from contact_segments where seg_engaged and is_email_sendable)"
+            f"select contact_id, {', '.join(fields)} from contact_features inner join contact_traits using (contact_id)"
+            " where contact_id in (select contact_id from contact_segments where seg_engaged and is_email_sendable)"
         ).fetchall()}  # fmt: skip
     assert any(v[0] is not None for v in expected.values()) and any(v[2] for v in expected.values())
+    assert any(v[5] > 0 for v in expected.values())
     full, upsert, mirror = tmp_path / "full", tmp_path / "upsert", tmp_path / "mirror"
     for out, mode in ((full, "full"), (upsert, "upsert"), (mirror, "mirror")):
         done = export(warehouse, "--segments", "engaged", "--mode", mode, "--out", str(out), "--format", "jsonl",
@@ -158,8 +160,8 @@ def test_fields_send_traits_and_a_changed_trait_is_an_update_in_every_mode(wareh
     assert list(rows[0]) == [*PROFILE, *fields, "seg_engaged"]
     # JSON values: whole numbers, text, lists, decimals as numbers, times as ISO text (null as null).
     assert {r["contact_id"]: [r[f] for f in fields] for r in rows} == {
-        c: [b, ch, cats, float(score), at.isoformat(sep=" ") if at else None]
-        for c, (b, ch, cats, score, at) in expected.items()
+        c: [b, ch, cats, float(score), at.isoformat(sep=" ") if at else None, lines]
+        for c, (b, ch, cats, score, at, lines) in expected.items()
     }
 
     # One member's balance changes, another leaves: the change is an update, in every mode.
@@ -187,7 +189,9 @@ def test_fields_send_traits_and_a_changed_trait_is_an_update_in_every_mode(wareh
     assert listed and all(isinstance(json.loads(v), list) for v in listed)
     bad = export(warehouse, "--segments", "engaged", "--out", str(tmp_path / "bad"), "--fields", "lead_score,net_worth")
     assert (
-        bad.returncode == 2 and "unknown field(s): net_worth; --fields takes columns of contact_features:" in bad.stderr
+        bad.returncode == 2
+        and "unknown field(s): net_worth; --fields takes columns of contact_features and traits of contact_traits:"
+        in bad.stderr
     )
     assert not (tmp_path / "bad").exists()
 

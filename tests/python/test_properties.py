@@ -40,6 +40,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,7 @@ from hypothesis import HealthCheck, Phase, assume, given, seed, settings
 from hypothesis import strategies as st
 from hypothesis.errors import UnsatisfiedAssumption
 from property_data import AS_OF, Dataset, Row, Shape, generate, shapes, write_landing
-from segment_evaluator import evaluate, feature_kinds, rules
+from segment_evaluator import evaluate, feature_kinds, rules, trait_data_type, trait_value, traits
 
 DATASETS = int(os.environ.get("PROPERTY_DATASETS", "25"))
 BATCH = min(DATASETS, int(os.environ.get("PROPERTY_BATCH", "25")))
@@ -60,6 +61,7 @@ SEED = os.environ.get("PROPERTY_SEED")
 REPORT = os.environ.get("PROPERTY_REPORT")
 SHRINK = os.environ.get("PROPERTY_SHRINK", "1") != "0"
 RANDOM_SEGMENTS = 16
+RANDOM_TRAITS = 8
 MARTS = (
     "contact_features",
     "contact_segments",
@@ -169,8 +171,9 @@ def fresh(folder: Path) -> Path:
 # --- 1, 2, 3 and 7: one build --------------------------------------------------------------
 
 
-def project_with_segments(root: Path, extra: list[dict[str, Any]]) -> Path:
-    """A copy of the project whose segment file also declares `extra` (each with its column)."""
+def project_with_segments(root: Path, extra: list[dict[str, Any]], extra_traits: list[dict[str, Any]]) -> Path:
+    """A copy of the project whose segment file also declares `extra` and whose traits file also declares
+    `extra_traits` (each with its column)."""
     project = root / "project"
     if not project.exists():
         copy_project(project)
@@ -184,6 +187,15 @@ def project_with_segments(root: Path, extra: list[dict[str, Any]]) -> Path:
         for segment in extra
     ]
     (project / source.relative_to(PROJECT_DIR)).write_text(yaml.safe_dump(spec, sort_keys=False))
+    traits_file = PROJECT_DIR / "models/marts/contacts/_contacts__models.yml"
+    spec = yaml.safe_load(traits_file.read_text())
+    model = next(model for model in spec["models"] if model["name"] == "contact_traits")
+    model["config"]["meta"]["traits"].extend(extra_traits)
+    model["columns"][-1:-1] = [
+        {"name": trait["name"], "data_type": trait_data_type(trait), "description": "A random trait."}
+        for trait in extra_traits
+    ]
+    (project / traits_file.relative_to(PROJECT_DIR)).write_text(yaml.safe_dump(spec, sort_keys=False))
     return project
 
 
@@ -251,20 +263,55 @@ def records(con: duckdb.DuckDBPyConnection, sql: str) -> list[Row]:
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def check_segments(build: Build, segments: list[dict[str, Any]]) -> None:
-    """Every seg_ column (with its holdout, before holdouts apply) equals the Python evaluator's audience."""
+def kept_events(build: Build) -> dict[str, list[Row]]:
+    """The kept events by person, with the columns rules and traits read."""
+    events: dict[str, list[Row]] = {}
     with build.connect() as con:
-        features = records(con, "select * from contact_features")
-        marts = records(con, "select * from contact_segments")
-        events: dict[str, list[Row]] = {}
         for event in records(
             con,
-            "select contact_id, event_row_id, event_type, occurred_at, is_machine_open, category, device_type,"
-            " utm_source, utm_medium, bounce_type, revenue_reporting, quantity, points"
+            "select contact_id, event_row_id, event_id, event_type, occurred_at, is_machine_open, category,"
+            " device_type, utm_source, utm_medium, bounce_type, revenue_reporting, quantity, points"
             " from int_events_resolved",
         ):
             events.setdefault(event["contact_id"], []).append(event)
-    expected = evaluate(segments, features, events, AS_OF)
+    return events
+
+
+def catalogue_traits() -> list[dict[str, Any]]:
+    models = yaml.safe_load((PROJECT_DIR / "models/marts/contacts/_contacts__models.yml").read_text())["models"]
+    declared: list[dict[str, Any]] = next(m for m in models if m["name"] == "contact_traits")["config"]["meta"][
+        "traits"
+    ]
+    return declared
+
+
+def check_traits(build: Build, declared: list[dict[str, Any]]) -> None:
+    """Every trait of every person equals the Python evaluator's reading of its declaration."""
+    events = kept_events(build)
+    with build.connect() as con:
+        rows = records(con, "select * from contact_traits")
+    assert len(rows) == build.scalar("select count(*) from contact_features")
+    for trait in declared:
+        for row in rows:
+            expected, got = trait_value(trait, events.get(row["contact_id"], []), AS_OF), row[trait["name"]]
+            same = (
+                got == pytest.approx(float(expected), rel=1e-9)
+                if isinstance(expected, (int, float, Decimal)) and got is not None
+                else got == expected
+            )
+            assert same, f"trait {json.dumps(trait)} of {row['contact_id']}: the mart has {got!r}, not {expected!r}"
+
+
+def check_segments(build: Build, segments: list[dict[str, Any]]) -> None:
+    """Every seg_ column (with its holdout, before holdouts apply) equals the Python evaluator's audience."""
+    with build.connect() as con:
+        features = records(
+            con,
+            "select features.*, traits.* exclude (contact_id, as_of_date) from contact_features as features"
+            " inner join contact_traits as traits on features.contact_id = traits.contact_id",
+        )
+        marts = records(con, "select * from contact_segments")
+    expected = evaluate(segments, features, kept_events(build), AS_OF)
     for segment in segments:
         name = segment["name"]
         holdout = f"seg_{name}_holdout"
@@ -392,19 +439,24 @@ def publish_and_export(build: Build, root: Path) -> tuple[Path, Path]:
 
 
 @property_settings
-@given(batch=batches(), extra=random_segments([segment["name"] for segment in catalogue_segments()]))
-@reported("consent, erasure, accounting, segment semantics")
+@given(
+    batch=batches(),
+    extra=random_segments([segment["name"] for segment in catalogue_segments()]),
+    extra_traits=traits(AS_OF, RANDOM_TRAITS),
+)
+@reported("consent, erasure, accounting, segment semantics, traits")
 def test_one_build_keeps_consent_erasure_accounting_and_segment_semantics(
-    workdir: Path, batch: list[Shape], extra: list[dict[str, Any]]
+    workdir: Path, batch: list[Shape], extra: list[dict[str, Any]], extra_traits: list[dict[str, Any]]
 ) -> None:
     root = fresh(workdir / "one_build")
     datasets = datasets_of(batch)
     landing = write_landing(datasets, root / "landing")
     extra = extra + abandonment_sequences()
-    project = project_with_segments(workdir, extra)
+    project = project_with_segments(workdir, extra, extra_traits)
     build = full_build(root, "warehouse", landing, AS_OF, project)
     segments = catalogue_segments() + extra
     check_accounting(build, datasets)
+    check_traits(build, catalogue_traits() + extra_traits)
     check_segments(build, segments)
     check_abandonment_sequences(build)
     published, exports = publish_and_export(build, root)

@@ -46,14 +46,15 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def compile_with(template: Path, tmp_path: Path, edit: Edit) -> str:
+def compile_with(template: Path, tmp_path: Path, edit: Edit, file: Path = SEGMENT_FILE,
+                 model: str = "contact_segments") -> str:  # fmt: skip
     project = tmp_path / "project"
     shutil.copytree(template, project)
-    doc = yaml.safe_load((project / SEGMENT_FILE).read_text())
+    doc = yaml.safe_load((project / file).read_text())
     edit(doc)
-    (project / SEGMENT_FILE).write_text(yaml.safe_dump(doc, sort_keys=False))
+    (project / file).write_text(yaml.safe_dump(doc, sort_keys=False))
     build = template_build(template, project)
-    result = build.run("compile", "--select", "contact_segments", expect_success=False)
+    result = build.run("compile", "--select", model, expect_success=False)
     assert not result.success, "the broken segment file compiled"
     return str(result.exception) if result.exception else " ".join(build.failures())
 
@@ -216,3 +217,50 @@ def test_adding_a_segment_is_editing_the_file_and_building(template: Path, tmp_p
     last_columns = build.query("select column_name from information_schema.columns where table_name = "
                                "'contact_segments' order by ordinal_position desc limit 2")  # fmt: skip
     assert last_columns == [("as_of_date",), ("seg_french_speakers",)]
+
+
+TRAITS_FILE = Path("models/marts/contacts/_contacts__models.yml")
+
+
+def edit_trait(trait_name: str, **changes: Any) -> Edit:
+    """Change the trait `trait_name` (a value of None removes that key)."""
+
+    def edit(doc: dict[str, Any]) -> None:
+        model = find(doc["models"], "contact_traits")
+        trait = find(model["config"]["meta"]["traits"], trait_name)
+        trait.update({key: value for key, value in changes.items() if value is not None})
+        for key in [key for key, value in changes.items() if value is None]:
+            trait.pop(key, None)
+
+    return edit
+
+
+def trait_column_type(name: str, data_type: str) -> Edit:
+    return lambda doc: find(find(doc["models"], "contact_traits")["columns"], name).update(data_type=data_type)
+
+
+TRAIT_CASES: list[tuple[str, Edit, str]] = [
+    ("an unknown aggregate", edit_trait("purchase_lines_365d", aggregate="median"),
+     "trait 'purchase_lines_365d': aggregate must be one of count, sum, avg"),
+    ("an average of text", edit_trait("shoe_line_value_avg_180d", value="category"),
+     "trait 'shoe_line_value_avg_180d': avg needs a value: a number property of the events"),
+    ("a count of a value", edit_trait("purchase_lines_365d", value="revenue"),
+     "trait 'purchase_lines_365d': count takes no value"),
+    ("two windows", edit_trait("top_category_last_10_purchases", within_days=30),
+     "trait 'top_category_last_10_purchases': last_n must be a whole number of at least 1, without within_days"),
+    ("a limit on no list", edit_trait("purchase_lines_365d", limit=3),
+     "trait 'purchase_lines_365d': limit is for a list"),
+    ("an unknown event", edit_trait("last_email_click_at", event="teleported"),
+     "trait 'last_email_click_at': the trait uses unknown event type 'teleported'"),
+    ("a feature's name", edit_trait("purchase_lines_365d", name="lead_score"),
+     "trait 'lead_score': the name is taken (by another trait or a contact_features column)"),
+    ("a type the aggregate does not give", trait_column_type("purchase_lines_365d", "varchar"),
+     "trait 'purchase_lines_365d': count of events gives a number value: declare a number data_type, not varchar"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "edit", "message"), TRAIT_CASES, ids=[c[0] for c in TRAIT_CASES])
+def test_a_trait_mistake_fails_with_a_message_naming_the_trait(
+    template: Path, tmp_path: Path, case: str, edit: Edit, message: str
+) -> None:
+    assert message in compile_with(template, tmp_path, edit, TRAITS_FILE, "contact_traits"), case

@@ -72,7 +72,7 @@ def segments(tmp_path_factory: pytest.TempPathFactory) -> Build:
     build.query("create table stated_events as select * from int_events_resolved limit 0; "
                 "drop view int_events_resolved; alter table stated_events rename to int_events_resolved")  # fmt: skip
     insert(build, "int_events_resolved", events)
-    build.run("run", "--select", "contact_segments", "contact_segment_conditions")
+    build.run("run", "--select", "contact_traits", "contact_segments", "contact_segment_conditions")
     return build
 
 
@@ -217,7 +217,7 @@ def test_overlaps_match_the_mart_pair_by_pair(demo: Build) -> None:
         "and data_type = 'BOOLEAN' order by ordinal_position")]  # fmt: skip
     members = {f[4:]: {r[0] for r in demo.query(f"select contact_id from contact_segments where {f}")} for f in flags}
     rows = demo.query("select segment_a, segment_b, members_a, members_b, members_both, jaccard from segment_overlaps")
-    assert len(rows) == len(flags) ** 2 == 40 * 40
+    assert len(rows) == len(flags) ** 2 == 41 * 41
     for a, b, size_a, size_b, both, jaccard in rows:
         union = members[a] | members[b]
         assert (size_a, size_b, both) == (len(members[a]), len(members[b]), len(members[a] & members[b])), (a, b)

@@ -7,6 +7,7 @@
 -- noqa: disable=LT01,LT02,LT05
 -- depends_on: {{ ref('contact_features') }}
 -- depends_on: {{ ref('int_events_resolved') }}
+-- depends_on: {{ ref('contact_traits') }}
 {%- set plan = segment_plan() %}
 {%- set rows = [] %}
 {%- for segment in plan.segments %}

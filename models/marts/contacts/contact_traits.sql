@@ -1,0 +1,47 @@
+-- Computed traits (docs/traits.md): one row per person of contact_features, one
+-- column per trait declared in the properties of this model, in declared order,
+-- each an aggregate over the person's matching events up to as_of. Segment rules
+-- read the traits as columns; segments export --fields sends them.
+-- Traits compile to generated SQL whose layout sqlfluff cannot judge; other rules still apply.
+-- noqa: disable=LT01,LT02,LT05
+-- depends_on: {{ ref('int_events_resolved') }}
+{%- set traits = trait_definitions() %}
+
+with
+
+contacts as (
+    select contact_id from {{ ref('contact_features') }}
+),
+{%- if traits %}
+
+-- The events of the traits' types, read once for all of them.
+trait_events as {{ materialized_cte() }} (
+    select * from {{ ref('int_events_resolved') }}
+    where event_type in ('{{ traits | map(attribute='event_type') | unique | join("', '") }}')
+),
+{%- for trait in traits %}
+
+{{ trait_ctes(trait, 'trait_events') }},
+{%- endfor %}
+{%- endif %}
+
+final as (
+    select
+        contacts.contact_id,
+        {%- for trait in traits %}
+            {%- if trait.aggregate in ['count', 'distinct_count'] %}
+                cast(coalesce({{ trait.name }}.{{ trait.name }}, 0) as {{ dbt.type_bigint() }}) as {{ trait.name }},
+            {%- elif trait.kind == 'number' %}
+                cast({{ trait.name }}.{{ trait.name }} as {{ type_double() }}) as {{ trait.name }},
+            {%- else %}
+                {{ trait.name }}.{{ trait.name }},
+            {%- endif %}
+        {%- endfor %}
+        {{ as_of_date_sql() }} as as_of_date
+    from contacts
+    {%- for trait in traits %}
+        left join {{ trait.name }} on contacts.contact_id = {{ trait.name }}.contact_id
+    {%- endfor %}
+)
+
+select * from final
