@@ -1,16 +1,15 @@
 {#-
   The relations every segment rule reads, as CTEs ending in `base`: the
   contact_features row of each person, its traits (contact_traits), plus one
-  value per event condition. Event
-  counts and habits are counted in a single pass over the events; each return
-  and sequence has its own CTEs (segment_relation_ctes). The relations default
-  to the models; the draft preview passes the published ones.
+  value per event condition. The models read the conditions as counted once per
+  run (int_contact_event_conditions); given `events_relation` (the draft
+  preview), they are counted here from those events (segment_event_ctes). The
+  features and traits default to the models; the preview passes the published ones.
 -#}
 {% macro segment_base_ctes(plan, features_relation=none, events_relation=none, traits_relation=none) %}
-{%- set events = events_relation if events_relation is not none else ref('int_events_resolved') -%}
-{%- set counted = plan.events | selectattr('kind', 'in', ['count', 'periods']) | list -%}
-{%- set related = plan.events | selectattr('kind', 'in', ['return', 'sequence']) | list -%}
 {%- set traits = plan.get('traits', []) -%}
+{%- set counted = segment_event_ctes(plan, events_relation) if events_relation is not none and plan.events
+    else none -%}
 features as (
     select
         features.*
@@ -23,42 +22,35 @@ features as (
             on features.contact_id = traits.contact_id
     {%- endif %}
 ),
-{%- if counted %}
+{%- if counted is not none %}
 
-event_matches as (
+{{ counted.sql }},
+{%- elif plan.events %}
+
+event_conditions as (
     select
         contact_id,
-        {%- for event in counted %}
-            {%- if event.kind == 'periods' %}
-            count(distinct case when {{ event.sql }} then {{ event.period }} end) as {{ event.alias }}
-            {%- else %}
-            {{ count_where(event.sql) }} as {{ event.alias }}
-            {%- endif %}{{ ',' if not loop.last }}
+        {%- for event in plan.events %}
+            max(case when event_condition = '{{ event.alias }}' then matches end) as {{ event.alias }}
+            {{- ',' if not loop.last }}
         {%- endfor %}
-    from {{ events }}
-    where event_type in ('{{ counted | map(attribute='event_type') | unique | join("', '") }}')
+    from {{ ref('int_contact_event_conditions') }}
+    where event_condition in ('{{ plan.events | map(attribute='alias') | join("', '") }}')
     group by contact_id
 ),
 {%- endif %}
-{%- for event in related %}
-{{ segment_relation_ctes(event, events) }},
-{%- endfor %}
+{%- set sources = counted.sources if counted is not none else {} %}
 
 base as (
     select
         features.*
-        {%- for event in counted %},
-            coalesce(event_matches.{{ event.alias }}, 0) as {{ event.alias }}
-        {%- endfor %}
-        {%- for event in related %},
-            coalesce({{ event.alias }}.{{ event.alias }}, 0) as {{ event.alias }}
+        {%- for event in plan.events %},
+            coalesce({{ sources.get(event.alias, 'event_conditions') }}.{{ event.alias }}, 0) as {{ event.alias }}
         {%- endfor %}
     from features
-    {%- if counted %}
-        left join event_matches on features.contact_id = event_matches.contact_id
-    {%- endif %}
-    {%- for event in related %}
-        left join {{ event.alias }} on features.contact_id = {{ event.alias }}.contact_id
+    {%- for source in (sources.values() | unique | list if counted is not none
+                       else ['event_conditions'] if plan.events else []) %}
+        left join {{ source }} on features.contact_id = {{ source }}.contact_id
     {%- endfor %}
 )
 {%- endmacro %}

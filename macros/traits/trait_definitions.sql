@@ -6,8 +6,8 @@
   event condition (event, where) and at most one window (within_days,
   between_days or last_n). Each needs its column, with a description and a
   data_type of the kind its aggregate gives, in the order of the list. Returns
-  per trait {name, description, aggregate, value, value_kind, kind, filters,
-  window, last_n, limit, event_type}. A mistake stops compilation with one line
+  per trait {name, description, aggregate, columns, value, value_kind, kind,
+  filters, last_n, limit, event_type}: `columns` are the events columns it reads. A mistake stops compilation with one line
   naming the trait.
 -#}
 {% macro trait_definitions() %}
@@ -55,7 +55,13 @@
       {{ segment_error(label, entry.aggregate ~ " of " ~ entry.get('value', 'events') ~ " gives a " ~ shape.kind
           ~ " value: declare a " ~ shape.kind ~ " data_type, not " ~ (column.data_type or 'none')) }}
     {%- endif -%}
+    {%- set read = ['contact_id', 'event_id', 'occurred_at', 'event_type', 'is_machine_open'] -%}
+    {%- for condition in entry.get('where', []) -%}
+      {%- do read.append('revenue_reporting' if condition.property == 'revenue' else condition.property) -%}
+    {%- endfor -%}
+    {%- do read.append(shape.column) if shape.column is not none -%}
     {%- do traits.append({'name': name, 'description': column.description | trim, 'aggregate': entry.aggregate,
+        'columns': read | unique | list,
         'value': shape.column, 'value_kind': shape.value_kind, 'kind': shape.kind, 'data_type': column.data_type,
         'filters': match.filters + window.filters, 'last_n': last_n, 'limit': shape.limit,
         'event_type': entry.event}) -%}

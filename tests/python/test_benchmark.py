@@ -31,6 +31,7 @@ def test_benchmark_runs_every_phase_and_reports_it(tmp_path: Path) -> None:
             str(out),
             "--top",
             "5",
+            "--rules-cost",
         ],
         cwd=PROJECT_DIR,
         capture_output=True,
@@ -41,7 +42,7 @@ def test_benchmark_runs_every_phase_and_reports_it(tmp_path: Path) -> None:
 
     phases = {p["name"]: p for p in result["phases"]}
     assert list(phases) == [
-        "yardstick", "full", "daily", "test", "no_batch", "month_start", "month_day_1"
+        "yardstick", "full", "daily", "daily_lean", "test", "no_batch", "month_start", "month_day_1"
     ]  # fmt: skip
     for phase in phases.values():
         assert phase["wall_s"] > 0.05 and 0.01 < phase["peak_rss_gib"] < 8
@@ -54,6 +55,8 @@ def test_benchmark_runs_every_phase_and_reports_it(tmp_path: Path) -> None:
     figures = result["figures"]
     assert figures["full_over_yardstick"] == round(phases["full"]["wall_s"] / phases["yardstick"]["wall_s"], 3)
     assert figures["daily_over_yardstick"] == round(phases["daily"]["wall_s"] / phases["yardstick"]["wall_s"], 3)
+    assert figures["daily_over_daily_lean"] == round(phases["daily"]["wall_s"] / phases["daily_lean"]["wall_s"], 3)
+    assert "daily_over_daily_lean" in done.stdout
     assert result["month_seconds_per_day"] == [phases["month_day_1"]["wall_s"]]
     assert result["no_batch_over_daily"] == round(phases["no_batch"]["wall_s"] / phases["daily"]["wall_s"], 3)
     assert "no_batch_over_daily" in done.stdout
@@ -80,6 +83,29 @@ def test_benchmark_runs_every_phase_and_reports_it(tmp_path: Path) -> None:
         ).fetchall()
         assert [run[:2] for run in runs] == [("full", "2026-10-30"), ("delta", "2026-10-31"), ("delta", "2026-11-01")]
         assert runs[2][2] == runs[1][2]
+
+    # The lean run: the same day from the same full build, without the traits and the segments that use
+    # sequences, habits, returns or traits, and every other segment.
+    lean_db = tmp_path / "work" / "lean" / "warehouse.duckdb"
+    with duckdb.connect(str(lean_db), read_only=True) as con:
+        lean_columns = [
+            r[0]
+            for r in con.execute(
+                "select column_name from information_schema.columns where table_name = 'contact_segments'"
+            ).fetchall()
+        ]
+        assert con.execute(
+            "select column_name from information_schema.columns where table_name = 'contact_traits'"
+            " order by ordinal_position"
+        ).fetchall() == [("contact_id",), ("as_of_date",)]
+    left_out = {
+        "seg_viewed_not_carted_48h",
+        "seg_opened_then_bought_7d",
+        "seg_monthly_buyers_3_of_6",
+        "seg_returned_after_60d",
+        "seg_shoe_big_spenders",
+    }
+    assert not left_out & set(lean_columns) and {"seg_vip", "seg_cart_abandoners"} <= set(lean_columns)
 
 
 def test_yardstick_help_and_a_missing_folder(tmp_path: Path) -> None:

@@ -72,7 +72,14 @@ def segments(tmp_path_factory: pytest.TempPathFactory) -> Build:
     build.query("create table stated_events as select * from int_events_resolved limit 0; "
                 "drop view int_events_resolved; alter table stated_events rename to int_events_resolved")  # fmt: skip
     insert(build, "int_events_resolved", events)
-    build.run("run", "--select", "contact_traits", "contact_segments", "contact_segment_conditions")
+    build.run(
+        "run",
+        "--select",
+        "int_contact_event_conditions",
+        "contact_traits",
+        "contact_segments",
+        "contact_segment_conditions",
+    )
     return build
 
 

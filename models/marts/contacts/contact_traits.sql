@@ -14,10 +14,17 @@ contacts as (
 ),
 {%- if traits %}
 
--- The events of the traits' types, read once for all of them.
+-- The events some trait reads, read once for all of them, with the columns they read.
 trait_events as {{ materialized_cte() }} (
-    select * from {{ ref('int_events_resolved') }}
-    where event_type in ('{{ traits | map(attribute='event_type') | unique | join("', '") }}')
+    select {{ traits | map(attribute='columns') | sum(start=[]) | unique | join(', ') }}
+    from {{ ref('int_events_resolved') }}
+    where
+        event_type in ('{{ traits | map(attribute='event_type') | unique | join("', '") }}')
+        and (
+            {%- for trait in traits %}
+                ({{ trait.filters | join(' and ') }}){{ ' or' if not loop.last }}
+            {%- endfor %}
+        )
 ),
 {%- for trait in traits %}
 
