@@ -15,9 +15,10 @@ data, so the data sets are built together and checked one by one. Seven properti
    marts of one full build of the same batches;
 6. point in time: as_of = d on all the data equals as_of = d on the data cut at the end of
    d (erasure requests and contact records kept whole, as the definitions judge them: cut_at);
-7. segment semantics: random rule trees over random columns, operators and values,
-   decided by an independent Python reading of the rule language (segment_evaluator.py),
-   give exactly the mart's seg_ columns.
+7. segment semantics: random rule trees over random columns, operators and values, events,
+   sequences, habits and returns, and random computed traits, decided by an independent
+   Python reading of the rule language and of docs/traits.md (segment_evaluator.py), give
+   exactly the mart's seg_ columns and contact_traits.
 
 `make test` checks PROPERTY_DATASETS=25 data sets per property, in one batch, with a fixed
 seed; `scripts/check_properties.py` runs 1,000 per property (PROPERTY_BATCH per build,
