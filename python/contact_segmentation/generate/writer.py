@@ -20,6 +20,8 @@ from .events import make_events
 from .side_tables import exclusions_table, fx_table, make_side_tables
 from .vocabularies import CHUNK_CONTACTS, TABLES, Options
 
+SCRATCH_OPTIONS = pa.ipc.IpcWriteOptions(compression="zstd")
+
 
 class TableWriter:
     """Streams Arrow tables of one schema to a CSV or Parquet file."""
@@ -77,7 +79,10 @@ class DailyBatches:
         for start, stop in itertools.pairwise(bounds):
             day = str(day_of_row[start])
             if day not in self._writers:
-                self._writers[day] = pa.ipc.new_stream(str(self.scratch / f"{day}.arrows"), table.schema)
+                # Compressed: uncompressed day files of 5M contacts outgrew the disk (over 40 GiB, issue 39).
+                self._writers[day] = pa.ipc.new_stream(
+                    str(self.scratch / f"{day}.arrows"), table.schema, options=SCRATCH_OPTIONS
+                )
             self._writers[day].write_table(table.slice(start, stop - start))
         self.rows += table.num_rows
 
