@@ -23,9 +23,14 @@ features as (
     {%- endif %}
 ),
 {%- if counted is not none %}
+{%- set sources = counted.sources %}
 
 {{ counted.sql }},
 {%- elif plan.events %}
+{%- set sources = {} %}
+{%- for event in plan.events %}
+    {%- do sources.update({event.alias: 'event_conditions'}) %}
+{%- endfor %}
 
 event_conditions as (
     select
@@ -38,18 +43,18 @@ event_conditions as (
     where event_condition in ('{{ plan.events | map(attribute='alias') | join("', '") }}')
     group by contact_id
 ),
+{%- else %}
+{%- set sources = {} %}
 {%- endif %}
-{%- set sources = counted.sources if counted is not none else {} %}
 
 base as (
     select
         features.*
         {%- for event in plan.events %},
-            coalesce({{ sources.get(event.alias, 'event_conditions') }}.{{ event.alias }}, 0) as {{ event.alias }}
+            coalesce({{ sources[event.alias] }}.{{ event.alias }}, 0) as {{ event.alias }}
         {%- endfor %}
     from features
-    {%- for source in (sources.values() | unique | list if counted is not none
-                       else ['event_conditions'] if plan.events else []) %}
+    {%- for source in sources.values() | unique %}
         left join {{ source }} on features.contact_id = {{ source }}.contact_id
     {%- endfor %}
 )

@@ -1,11 +1,12 @@
 {#-
   What a segment rule may test: every documented column of contact_features
-  and every trait of contact_traits, with the kind of value it holds (number,
-  text, boolean, date, timestamp or list), read from the data_type in its YAML. The window columns depend on
-  vars (engagement_windows, traffic_channel_days, interest_days) and are added
-  by name.
+  and every trait of contact_traits (`traits`, from trait_definitions()), with
+  the kind of value it holds (number, text, boolean, date, timestamp or list),
+  read from the data_type in its YAML. The window columns depend on vars
+  (engagement_windows, traffic_channel_days, interest_days) and are added by
+  name.
 -#}
-{% macro segment_feature_kinds() %}
+{% macro segment_feature_kinds(traits) %}
   {%- set kinds = {} -%}
   {%- set nodes = graph.nodes.values() | selectattr('name', 'equalto', 'contact_features') | list -%}
   {%- for column in (nodes[0].columns.values() if nodes else []) -%}
@@ -15,7 +16,7 @@
     {%- endif -%}
   {%- endfor -%}
   {#- The traits of the traits file, each of its declared type (contact_traits). -#}
-  {%- for trait in trait_definitions() -%}
+  {%- for trait in traits -%}
     {%- do kinds.update({trait.name: trait.kind}) -%}
   {%- endfor -%}
   {%- for days in var('engagement_windows') -%}

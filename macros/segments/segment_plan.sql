@@ -12,8 +12,9 @@
 -#}
 {% macro segment_plan() %}
   {%- set segments = segment_definitions() -%}
-  {#- The type registry: each contact_features column's segment type, from its documented data_type. -#}
-  {%- set kinds = segment_feature_kinds() if execute else {} -%}
+  {%- set traits = trait_definitions() -%}
+  {#- The type registry: each contact_features column's and trait's segment type, from its declared data_type. -#}
+  {%- set kinds = segment_feature_kinds(traits) if execute else {} -%}
   {%- set by_name = {} -%}
   {%- for segment in segments -%}
     {%- do by_name.update({segment.name: segment}) -%}
@@ -32,5 +33,5 @@
     {%- endfor -%}
   {%- endfor -%}
   {{ return({'segments': segments, 'events': events.values() | sort(attribute='alias'), 'kinds': kinds,
-             'members': members, 'traits': trait_definitions() | map(attribute='name') | list}) }}
+             'members': members, 'traits': traits | map(attribute='name') | list}) }}
 {% endmacro %}

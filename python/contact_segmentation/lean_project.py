@@ -13,7 +13,8 @@ import yaml
 
 from .warehouse import PROJECT_DIR
 
-PARTS = ("models", "macros", "docs", "python", "seeds/reference", "snapshots", "tests/generic", "tests/data")
+# What builds the project on landed files: everything but the demo seeds.
+PROJECT_PARTS = ("models", "macros", "docs", "python", "seeds/reference", "snapshots", "tests/generic", "tests/data")
 SEGMENT_FILE = Path("models/marts/segments/_segments__models.yml")
 TRAITS_FILE = Path("models/marts/contacts/_contacts__models.yml")
 NEW_KINDS = ("sequence", "in_periods", "returned_after_days")
@@ -30,13 +31,19 @@ def uses_new_kinds(rule: Any, traits: set[str], dropped: set[str]) -> bool:
     return any(uses_new_kinds(rule[key], traits, dropped) for key in ("all", "any", "not") if key in rule)
 
 
-def lean_project(destination: Path) -> tuple[Path, list[str], list[str]]:
-    """Write the lean copy to `destination`; returns it, the segments left out and the traits left out."""
-    shutil.rmtree(destination, ignore_errors=True)
-    for part in PARTS:
+def copy_project(destination: Path) -> Path:
+    """A copy of the project without the demo seeds, to edit and build with --project-dir."""
+    for part in PROJECT_PARTS:
         shutil.copytree(PROJECT_DIR / part, destination / part)
     for name in ("dbt_project.yml", "profiles.yml"):
         shutil.copy(PROJECT_DIR / name, destination / name)
+    return destination
+
+
+def lean_project(destination: Path) -> tuple[Path, list[str], list[str]]:
+    """Write the lean copy to `destination`; returns it, the segments left out and the traits left out."""
+    shutil.rmtree(destination, ignore_errors=True)
+    copy_project(destination)
 
     contacts = yaml.safe_load((PROJECT_DIR / TRAITS_FILE).read_text())
     model = next(m for m in contacts["models"] if m["name"] == "contact_traits")

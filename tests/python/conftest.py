@@ -18,6 +18,7 @@ from typing import Any
 import duckdb
 import pytest
 import yaml
+from contact_segmentation.lean_project import copy_project as copy_project  # the tests edit copies of it
 from contact_segmentation.warehouse import PROJECT_DIR
 from dbt.cli.main import dbtRunner
 
@@ -53,18 +54,6 @@ def landing_contract() -> dict[str, list[str]]:
 
 
 RAW_COLUMNS: dict[str, list[str]] = landing_contract()
-
-# What builds the project on landed files: everything but the demo seeds.
-PROJECT_PARTS = ("models", "macros", "docs", "python", "seeds/reference", "snapshots", "tests/generic", "tests/data")
-
-
-def copy_project(destination: Path) -> Path:
-    """A copy of the project (without the demo seeds) for a test to edit and build with project_dir."""
-    for part in PROJECT_PARTS:
-        shutil.copytree(PROJECT_DIR / part, destination / part)
-    for name in ("dbt_project.yml", "profiles.yml"):
-        shutil.copy(PROJECT_DIR / name, destination / name)
-    return destination
 
 
 def write_raw(folder: Path, tables: dict[str, list[dict[str, Any]]], with_fx: bool = True) -> Path:
