@@ -12,6 +12,9 @@ The project is parsed once: every day reuses that parse (dbt's programmatic API 
 parsed manifest), since only `as_of` changes and it is read when models compile, not
 when the project is parsed. --every N records every Nth day of the range (history then
 compares each day with the last recorded one), as `make demo` does to stay quick.
+--snapshot-days records the propensity model's snapshot days of the range instead (every
+propensity_snapshot_every_days-th day since 1970-01-01) and --end: the training history
+of a warehouse (docs/predictions.md "Purchase propensity").
 
 Exit codes: 0 done, 1 a day failed (run again to resume), 2 bad arguments or a day
 before the last recorded one, 3 a build (or another backfill) is running.
@@ -20,6 +23,7 @@ Examples:
     segments backfill --start 2026-10-02 --end 2026-10-31
     segments backfill --start 2026-10-01 --end 2026-10-28 --every 3 --no-tests --skip-older
     segments backfill --start 2026-01-01 --end 2026-03-31 --vars '{raw_data_path: data/shop}'
+    segments backfill --start 2025-11-01 --end 2026-10-31 --snapshot-days --no-tests
 """
 
 from __future__ import annotations
@@ -92,11 +96,25 @@ class Dbt:
         return bool(result.success)
 
 
+def snapshot_days(start: dt.date, end: dt.date, extra_vars: dict[str, object]) -> list[dt.date]:
+    """The propensity snapshot days from start to end (a multiple of propensity_snapshot_every_days days after
+    1970-01-01, the var from --vars or dbt_project.yml), then end itself."""
+    every = extra_vars.get("propensity_snapshot_every_days")
+    if every is None:
+        project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())
+        every = project["vars"]["contact_segmentation"]["propensity_snapshot_every_days"]
+    step = int(str(every))
+    first = start + dt.timedelta(days=-(start - dt.date(1970, 1, 1)).days % step)
+    days = [first + dt.timedelta(days=i) for i in range(0, (end - first).days + 1, step)]
+    return days if days and days[-1] == end else [*days, end]
+
+
 def backfill(start: dt.date, end: dt.date, db_path: Path, extra_vars: dict[str, object],
              target_path: Path | None = None, every: int = 1, tests: bool = True,
-             skip_older: bool = False) -> int:  # fmt: skip
+             skip_older: bool = False, snapshots: bool = False) -> int:  # fmt: skip
     done = recorded_days(db_path)
-    days = [start + dt.timedelta(days=i) for i in range(0, (end - start).days + 1, every)]
+    days = snapshot_days(start, end, extra_vars) if snapshots else [
+        start + dt.timedelta(days=i) for i in range(0, (end - start).days + 1, every)]  # fmt: skip
     todo = [day for day in days if day not in done]
     older = [day for day in todo if done and day < max(done)]
     if older and not skip_older:
@@ -131,6 +149,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--vars", default="{}", help="other dbt vars as YAML, e.g. '{raw_data_path: data/shop}'")
     parser.add_argument("--target-path", type=Path, help="dbt target folder (default: dbt's own)")
     parser.add_argument("--every", type=int, default=1, metavar="N", help="record every Nth day (default: 1)")
+    parser.add_argument(
+        "--snapshot-days",
+        action="store_true",
+        help="record the propensity snapshot days of the range and --end (instead of --every)",
+    )
     parser.add_argument("--no-tests", action="store_true",
                         help="first day with dbt seed and run, not dbt build (a tested build follows)")  # fmt: skip
     parser.add_argument("--skip-older", action="store_true",
@@ -152,7 +175,8 @@ def main(argv: list[str] | None = None) -> int:
         # One writer at a time: the backfill holds the lock `segments build` takes.
         with build_lock(db_path, 0, "backfill"):
             return backfill(args.start, args.end, db_path, extra_vars, args.target_path, args.every,
-                            tests=not args.no_tests, skip_older=args.skip_older)  # fmt: skip
+                            tests=not args.no_tests, skip_older=args.skip_older,
+                            snapshots=args.snapshot_days)  # fmt: skip
     except BuildBusy as busy:
         print(f"error: {busy.args[0]}", file=sys.stderr)
         return 3

@@ -59,9 +59,9 @@ PUBLISHED_TABLES = (
     "source_row_accounting",
     "load_batches",
 )
-# Published when the build has them: the fitted parameters exist where the predictive
-# models run (DuckDB, clv_enabled; docs/predictions.md).
-OPTIONAL_TABLES = ("clv_model_parameters",)
+# Published when the build has them: the fitted parameters and the propensity model's
+# measures exist where the predictive models run (DuckDB, clv_enabled; docs/predictions.md).
+OPTIONAL_TABLES = ("clv_model_parameters", "propensity_model_metrics")
 # The marts that carry an as_of_date of the build: they must all show the same one.
 AS_OF_TABLES = ("contact_segments", "contact_features")
 

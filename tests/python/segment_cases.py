@@ -43,6 +43,8 @@ CASES: list[Case] = [
     ("high_predicted_value", {"predicted_clv_percentile": 0.91}, {"predicted_clv_percentile": 0.9},
      "percentile 0.91 in, exactly 0.9 out"),
     ("likely_to_buy_soon", {"expected_orders_30d": 0.51}, {"expected_orders_30d": 0.5}, "0.51 in, exactly 0.5 out"),
+    ("likely_to_purchase_30d", {"purchase_propensity_30d": 0.3}, {"purchase_propensity_30d": 0.29},
+     "exactly 0.3 in, 0.29 out"),
     ("birthday_this_month", {"is_birthday_month": True}, {"is_birthday_month": False}, "birthday month in"),
     ("birthday_today", {"is_birthday_today_local": True}, {"is_birthday_today_local": False, "is_birthday_month": True},
      "birthday today (local) in; this month but not today out"),

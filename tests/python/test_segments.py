@@ -224,7 +224,7 @@ def test_overlaps_match_the_mart_pair_by_pair(demo: Build) -> None:
         "and data_type = 'BOOLEAN' order by ordinal_position")]  # fmt: skip
     members = {f[4:]: {r[0] for r in demo.query(f"select contact_id from contact_segments where {f}")} for f in flags}
     rows = demo.query("select segment_a, segment_b, members_a, members_b, members_both, jaccard from segment_overlaps")
-    assert len(rows) == len(flags) ** 2 == 41 * 41
+    assert len(rows) == len(flags) ** 2 == 42 * 42
     for a, b, size_a, size_b, both, jaccard in rows:
         union = members[a] | members[b]
         assert (size_a, size_b, both) == (len(members[a]), len(members[b]), len(members[a] & members[b])), (a, b)

@@ -1,13 +1,14 @@
 -- One row per person as of as_of with every feature (docs/features.md): profile,
 -- tags and custom attributes, email engagement, sendability and the audience
 -- controls, RFM, lifecycle, site activity, traffic channels, interests, loyalty
--- points, lead score and predicted value and churn. Read by BI and by
--- contact_segments. The predictions are null where their models do not run
--- (docs/predictions.md: DuckDB only, clv_enabled).
+-- points, lead score, predicted value and churn and purchase propensity. Read by
+-- BI and by contact_segments. The predictions are null where their models do not
+-- run (docs/predictions.md: DuckDB only, clv_enabled, propensity_enabled).
 {%- set windows = var('engagement_windows') %}
 {%- set channel_days = var('traffic_channel_days') %}
 {%- set interest_days = var('interest_days') %}
 {%- set predicted = clv_models_enabled() %}
+{%- set propensity = propensity_model_enabled() %}
 {%- set prediction_columns = ['p_alive'] %}
 {%- for days in var('clv_horizon_days') %}
     {%- do prediction_columns.append('expected_orders_' ~ days ~ 'd') %}
@@ -68,6 +69,12 @@ orders_summary as (
 
     predictions as (
         select * from {{ ref('int_contacts_clv_predicted') }}
+    ),
+{%- endif %}
+{%- if propensity %}
+
+    propensity as (
+        select * from {{ ref('int_contacts_propensity_scored') }}
     ),
 {%- endif %}
 
@@ -154,6 +161,13 @@ joined as {{ materialized_cte() }} (
                 cast(null as {{ type_double() }}) as {{ name }},
             {%- endif %}
         {%- endfor %}
+        {%- if propensity %}
+            propensity.purchase_propensity as purchase_propensity_{{ var('propensity_horizon_days') }}d,
+            propensity.purchase_propensity_decile,
+        {%- else %}
+            cast(null as {{ type_double() }}) as purchase_propensity_{{ var('propensity_horizon_days') }}d,
+            cast(null as {{ dbt.type_bigint() }}) as purchase_propensity_decile,
+        {%- endif %}
         lifecycle.lifetime_orders,
         lifecycle.customer_status,
         lifecycle.funnel_stage,
@@ -182,6 +196,9 @@ joined as {{ materialized_cte() }} (
     left join loyalty on contacts.contact_id = loyalty.contact_id
     {%- if predicted %}
         left join predictions on contacts.contact_id = predictions.contact_id
+    {%- endif %}
+    {%- if propensity %}
+        left join propensity on contacts.contact_id = propensity.contact_id
     {%- endif %}
 ),
 
