@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 import sklearn
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.inspection import permutation_importance
@@ -49,8 +51,15 @@ class Trained:
 
 
 def to_columns(table: Any) -> dict[str, np.ndarray]:
-    """A pyarrow table as numpy arrays: numbers with nulls as float NaN, text and nullable booleans as objects."""
-    return {name: table.column(name).to_numpy(zero_copy_only=False) for name in table.column_names}
+    """A pyarrow table as numpy arrays: numbers (decimals too) with nulls as float NaN, text and nullable booleans
+    as objects."""
+    columns = {}
+    for name in table.column_names:
+        column = table.column(name)
+        if pa.types.is_decimal(column.type):
+            column = pc.cast(column, pa.float64())
+        columns[name] = column.to_numpy(zero_copy_only=False)
+    return columns
 
 
 def feature_names(columns: list[str]) -> list[str]:
@@ -64,12 +73,9 @@ def encode(columns: dict[str, np.ndarray], features: list[str], categories: dict
     for i, name in enumerate(features):
         values = columns[name]
         if name in categories:
-            known = np.array(categories[name], dtype=object)
-            text = np.array(["\x00" if v is None else v for v in values], dtype=object)  # null: no category
-            codes = np.searchsorted(known, text) if len(known) else np.zeros(rows, dtype=np.int64)
-            found = (codes < len(known)) & (known[np.minimum(codes, max(len(known) - 1, 0))] == text) \
-                if len(known) else np.zeros(rows, dtype=bool)  # fmt: skip
-            matrix[:, i] = np.where(found, codes, np.nan)
+            # The position in the sorted training categories; null and unseen values have none (NaN).
+            codes = pc.index_in(pa.array(values, type=pa.string()), value_set=pa.array(categories[name], pa.string()))
+            matrix[:, i] = codes.to_numpy(zero_copy_only=False)
         elif values.dtype == object:
             matrix[:, i] = np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
         else:
@@ -196,7 +202,8 @@ def deciles(probability: np.ndarray, keys: np.ndarray) -> np.ndarray:
 
 
 def retrain_reason(previous: dict[str, Any] | None, as_of: Any, features: list[str], every_days: int) -> str | None:
-    """Why a run must train, or None when the stored model still scores the day."""
+    """Why a run must train, or None when the stored model still scores the day; `previous` is the latest model
+    trained on or before as_of (a run that could not train does not count)."""
     if previous is None:
         return "no model trained on or before as_of"
     if json.loads(previous["feature_names"]) != features:

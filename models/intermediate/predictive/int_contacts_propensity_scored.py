@@ -1,8 +1,8 @@
 """docs/predictions.md "Purchase propensity": every sendable contact scored by the stored model.
 
 The model is the latest one trained on or before as_of (int_propensity_models_trained,
-which trains first when one is due). Without a usable model (none trained yet, too few
-snapshots or goals, or a suspected leak) there are no rows and the columns of
+which trains first when one is due). Without one (none trained yet: too few snapshots or
+goals), or when it is suspected of a leak, there are no rows and the columns of
 contact_features are null. purchase_propensity_decile is 1..10 by the calibrated
 probability, 10 the highest tenth, ties ordered by contact_id (SQL's ntile).
 """
@@ -21,7 +21,7 @@ def model(dbt: Any, session: Any) -> pa.Table:
     as_of = dbt.ref("int_incremental_runs").query("runs", RUN_AS_OF_SQL).fetchall()[0][0]
     latest = dbt.ref("int_propensity_models_trained").query("models", f"""
         select model_version, model_artifact, is_leakage_suspected from models
-        where trained_as_of_date <= date '{as_of.isoformat()}'
+        where trained_as_of_date <= date '{as_of.isoformat()}' and is_trained
         order by trained_as_of_date desc limit 1
     """).fetchall()  # fmt: skip
     latest = latest[0] if latest else None

@@ -4,8 +4,11 @@ A run trains when no model was trained on or before as_of, when the latest one i
 propensity_retrain_every_days old, or when the feature list or scikit-learn changed
 (python/propensity.py retrain_reason); it prints why. Otherwise it adds nothing and the
 stored model scores the day. A run that could not train (too few snapshots or goals)
-keeps its reason with no model, and scores are null until the next training day. The
-model is a pickled scikit-learn pipeline, versioned by its training day.
+keeps its reason with no model; the next run tries again, and the latest trained model,
+if any, keeps scoring. The
+model is a pickled scikit-learn pipeline, versioned by its training day. The training and
+test rows are sampled by a stable hash of the contact above propensity_max_training_rows
+and propensity_max_test_rows.
 """
 
 import datetime as dt
@@ -33,7 +36,7 @@ def model(dbt: Any, session: Any) -> pa.Table:
     if dbt.is_incremental:
         found = session.sql(f"""
             select feature_names, sklearn_version, trained_as_of_date from {dbt.this}
-            where trained_as_of_date <= date '{as_of.isoformat()}'
+            where trained_as_of_date <= date '{as_of.isoformat()}' and is_trained
             order by trained_as_of_date desc limit 1
         """).fetchall()  # fmt: skip
         if found:
@@ -42,7 +45,9 @@ def model(dbt: Any, session: Any) -> pa.Table:
     if reason is None:
         return SCHEMA.empty_table()
     training = dbt.ref("propensity_training_set")
-    rows = sample(training, int(dbt.config.get("propensity_max_training_rows")))
+    rows = sample(
+        training, int(dbt.config.get("propensity_max_training_rows")), int(dbt.config.get("propensity_max_test_rows"))
+    )
     trained, status = train(rows, int(dbt.config.get("propensity_min_positive_rows")))
     auc = trained.metrics["roc_auc"] if trained else None
     leaky = auc is not None and auc > float(dbt.config.get("propensity_max_plausible_auc"))
@@ -66,17 +71,23 @@ def model(dbt: Any, session: Any) -> pa.Table:
     return pa.Table.from_pylist([row], schema=SCHEMA)
 
 
-def sample(training: Any, max_rows: int) -> dict[str, Any]:
-    """The training set ordered by (snapshot, contact); the training snapshots' rows sampled by a stable hash of the
-    contact when there are more than max_rows (the test snapshot is read whole)."""
-    counts = training.query("t", "select max(snapshot_date), count(*) filter (where snapshot_date < "
-                                 "(select max(snapshot_date) from t)) from t").fetchall()[0]  # fmt: skip
-    last, training_rows = counts
-    buckets = 10000 if not training_rows or training_rows <= max_rows else max(1, 10000 * max_rows // training_rows)
+def sample(training: Any, max_rows: int, max_test_rows: int) -> dict[str, Any]:
+    """The training set ordered by (snapshot, contact): the training snapshots' rows sampled by a stable hash of the
+    contact when there are more than max_rows, the test snapshot's when it has more than max_test_rows."""
+    last, training_rows, test_rows = training.query("t", """
+        select max(snapshot_date), count(*) filter (where snapshot_date < (select max(snapshot_date) from t)),
+               count(*) filter (where snapshot_date = (select max(snapshot_date) from t))
+        from t
+    """).fetchall()[0]  # fmt: skip
     if last is None:
         return {"snapshot_date": []}
+
+    def buckets(rows: int, limit: int) -> int:
+        return 10000 if rows <= limit else max(1, 10000 * limit // rows)
+
     return to_columns(training.query("t", f"""
-        select * from t
-        where snapshot_date = date '{last}' or sample_bucket < {buckets}
+        select * exclude (propensity_snapshot_id) from t
+        where sample_bucket < case when snapshot_date = date '{last}' then {buckets(test_rows, max_test_rows)}
+                                   else {buckets(training_rows, max_rows)} end
         order by snapshot_date, contact_id
     """).to_arrow_table())  # fmt: skip
