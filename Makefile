@@ -127,7 +127,7 @@ report: $(VENV)/.installed-runtime
 # The scale benchmark: 1M contacts / ~50M events (generated once into data/), a full
 # build and one incremental day. Not part of `make test`; see README "Performance".
 BENCH_ARGS ?=
-benchmark: $(VENV)/.installed-runtime
+benchmark: $(VENV)/.installed-dev
 	$(BIN)/segments benchmark $(BENCH_ARGS)
 
 clean:

@@ -206,7 +206,7 @@ def retrain_reason(previous: dict[str, Any] | None, as_of: Any, features: list[s
     trained on or before as_of (a run that could not train does not count)."""
     if previous is None:
         return "no model trained on or before as_of"
-    if json.loads(previous["feature_names"]) != features:
+    if sorted(json.loads(previous["feature_names"])) != sorted(features):
         return "the feature list changed"
     if previous["sklearn_version"] != sklearn.__version__:
         return f"scikit-learn changed ({previous['sklearn_version']} -> {sklearn.__version__})"

@@ -29,8 +29,15 @@ full build and the daily run as ratios to the yardstick, the month's time per da
 whether each target of docs/decisions.md "Benchmark" holds; everything is also
 written as JSON (--json). Exit status 0 whether or not the targets hold.
 
+--sizes runs all of it at each size, then prints the cost curve: per size and for the
+full build, the daily run and the no-batch day, the wall time, the time per million events
+and the peak RSS, and the warehouse's size on disk; it draws the curve (seconds per
+million events against contacts) as an SVG, and checks that at the largest size each
+run's time per million events is at most 1.25 times that at the size before it.
+
 Examples:
     segments benchmark                                  # 1M contacts, ~50M events
+    segments benchmark --sizes 100000,1000000,5000000 --month-days 0 --skip-tests
     segments benchmark --contacts 10000 --days 60 --month-days 5
     segments benchmark --contacts 100000 --month-days 0 --skip-tests --target spark
 """
@@ -58,8 +65,11 @@ from .lean_project import lean_project
 from .warehouse import PROJECT_DIR, dbt_executable
 
 END_DATE = dt.date(2026, 10, 31)
-# Reported in every phase whatever their rank (docs/predictions.md: the BG/NBD and Gamma-Gamma fit and scores).
-PREDICTIVE_MODELS = ("int_clv_models_fitted", "int_contacts_clv_predicted", "clv_model_parameters")
+# Reported in every phase whatever their rank (docs/predictions.md: the BG/NBD and Gamma-Gamma fit and scores,
+# the propensity model).
+PREDICTIVE_MODELS = ("int_clv_models_fitted", "int_contacts_clv_predicted", "clv_model_parameters",
+                     "int_contacts_propensity_features", "int_propensity_snapshots", "int_propensity_models_trained",
+                     "int_contacts_propensity_scored")  # fmt: skip
 NO_TESTS = ("--exclude", "resource_type:test", "resource_type:unit_test")
 TARGETS = {
     "full_over_yardstick": 1.5,
@@ -368,11 +378,36 @@ def main(argv: list[str] | None = None) -> int:
         default="duckdb",
         help="spark: also run the full build and the daily run on Spark (default: %(default)s)",
     )
+    parser.add_argument(
+        "--sizes",
+        type=lambda text: [int(size) for size in text.split(",")],
+        help="comma-separated contact counts, e.g. 100000,1000000,5000000: the benchmark at each size, then the "
+        "cost curve (time per million events against size) and its targets; --data, --work and --json are per size",
+    )
+    parser.add_argument(
+        "--curve", type=Path, default=None, help="with --sizes: the curve's SVG (default: target/benchmark/curve.svg)"
+    )
     args = parser.parse_args(argv)
-    if args.contacts < 1 or args.days < 2:
-        parser.error("--contacts must be at least 1 and --days at least 2")
+    if args.contacts < 1 or args.days < 2 or any(size < 1 for size in args.sizes or []):
+        parser.error("--contacts and every size must be at least 1, and --days at least 2")
     if not 0 <= args.month_days < args.days:
         parser.error("--month-days must be at least 0 and less than --days")
+    if args.sizes:
+        if args.data or args.work or args.json:
+            parser.error("--data, --work and --json are chosen per size with --sizes")
+        from .cost_curve import cost_curve
+
+        results = []
+        for size in sorted(set(args.sizes)):
+            log(f"[sizes] {size:,} contacts")
+            results.append(run_one(argparse.Namespace(**{**vars(args), "contacts": size})))
+        return cost_curve(results, args.curve or PROJECT_DIR / "target" / "benchmark" / "curve.svg")
+    run_one(args)
+    return 0
+
+
+def run_one(args: argparse.Namespace) -> dict[str, Any]:
+    """The benchmark at one size: every phase, the report, and the JSON file; returns the results."""
     args.data = (args.data or PROJECT_DIR / "data" / f"bench-{args.contacts}").resolve()
     work = (args.work or PROJECT_DIR / "target" / "benchmark" / args.data.name).resolve()
     json_path = args.json or work.with_suffix(".json")
@@ -417,7 +452,7 @@ def main(argv: list[str] | None = None) -> int:
     json_path.write_text(json.dumps(result, indent=2))
     print_report(args, result, phases)
     print(f"results: {json_path}")
-    return 0
+    return result
 
 
 def summarize(
@@ -469,6 +504,7 @@ def summarize(
             for name, value in figures.items()
         },
         "warehouse_bytes": db.stat().st_size,
+        "contacts": args.contacts,
     }
 
 

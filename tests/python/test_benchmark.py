@@ -8,7 +8,9 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 from conftest import PROJECT_DIR, SEGMENTS
+from contact_segmentation.cost_curve import cost_curve, curve_rows, curve_targets
 
 
 def test_benchmark_runs_every_phase_and_reports_it(tmp_path: Path) -> None:
@@ -48,8 +50,10 @@ def test_benchmark_runs_every_phase_and_reports_it(tmp_path: Path) -> None:
         assert phase["wall_s"] > 0.05 and 0.01 < phase["peak_rss_gib"] < 8
         assert 0 < len(phase["models"]) <= 5
     for name in ("full", "daily"):  # the predictive models' times are reported whatever their rank
-        assert set(phases[name]["predictive_s"]) == {"int_clv_models_fitted", "int_contacts_clv_predicted",
-                                                     "clv_model_parameters"}, name  # fmt: skip
+        assert set(phases[name]["predictive_s"]) == {
+            "int_clv_models_fitted", "int_contacts_clv_predicted", "clv_model_parameters",
+            "int_contacts_propensity_features", "int_propensity_snapshots", "int_propensity_models_trained",
+            "int_contacts_propensity_scored"}, name  # fmt: skip
     assert "predictive models: int_clv_models_fitted" in done.stdout
     assert [m["node"] for m in phases["yardstick"]["models"]][:2] == ["yardstick_events", "yardstick_messages"]
     figures = result["figures"]
@@ -142,3 +146,48 @@ def test_peak_rss_counts_a_child_that_is_never_waited_for() -> None:
     )
     done = subprocess.run([sys.executable, "-c", measure], cwd=PROJECT_DIR, capture_output=True, text=True, check=True)
     assert 0.39 < float(done.stdout.strip().splitlines()[-1]) < 0.6
+
+
+def sized_result(contacts: int, events: int, seconds: dict[str, float], rss: float) -> dict:
+    """A benchmark result at one size, as `segments benchmark --json` writes it (the fields the curve reads)."""
+    phases = [{"name": "yardstick", "wall_s": 1.0, "peak_rss_gib": 9.0}]  # the yardstick's RSS is not ours
+    phases += [{"name": name, "wall_s": s, "peak_rss_gib": rss} for name, s in seconds.items()]
+    return {"contacts": contacts, "data": {"rows": {"events": events}}, "warehouse_bytes": 2 * 1024**3,
+            "phases": phases}  # fmt: skip
+
+
+def test_the_cost_curve_compares_time_per_million_events_across_sizes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    results = [
+        sized_result(5_000_000, 250_000_000, {"full": 1000.0, "daily": 400.0, "no_batch": 100.0}, 2.9),
+        sized_result(1_000_000, 50_000_000, {"full": 190.0, "daily": 88.0, "no_batch": 20.0}, 2.3),
+    ]
+    rows = curve_rows(results)
+    assert [row["contacts"] for row in rows] == [1_000_000, 5_000_000]
+    # 190 s over 50M events: 3.8 s per million; 1000 s over 250M: 4.0 (1.053 x). Daily 1.76 -> 1.6 (0.909 x);
+    # no-batch 0.4 -> 0.4 (1.0 x).
+    assert [rows[0][run]["s_per_million_events"] for run in ("full", "daily", "no_batch")] == [3.8, 1.76, 0.4]
+    targets = curve_targets(rows)
+    assert {name: t["value"] for name, t in targets.items()} == {
+        "full_per_million_growth": 1.053, "daily_per_million_growth": 0.909, "no_batch_per_million_growth": 1.0,
+        "peak_rss_gib": 2.9}  # fmt: skip
+    assert all(t["met"] for t in targets.values())
+    slower = curve_targets(curve_rows([results[1], sized_result(5_000_000, 250_000_000,
+                                                                {"full": 1200.0, "daily": 400.0, "no_batch": 100.0},
+                                                                3.1)]))  # fmt: skip
+    assert slower["full_per_million_growth"] == {"target": 1.25, "value": 1.263, "met": False}
+    assert slower["peak_rss_gib"]["met"] is False
+    svg = tmp_path / "curve.svg"
+    assert cost_curve(results, svg) == 0
+    drawn = svg.read_text()
+    assert drawn.count("<path") >= 3 and "seconds per million events" in drawn
+    assert json.loads(svg.with_suffix(".json").read_text())["targets"]["full_per_million_growth"]["met"] is True
+    out = capsys.readouterr().out
+    assert "full_per_million_growth" in out and "5,000,000" in out
+
+
+def test_sizes_choose_their_own_folders() -> None:
+    done = subprocess.run([*SEGMENTS, "benchmark", "--sizes", "100,200", "--data", "x"], cwd=PROJECT_DIR,
+                          capture_output=True, text=True)  # fmt: skip
+    assert done.returncode == 2 and "--data, --work and --json are chosen per size with --sizes" in done.stderr

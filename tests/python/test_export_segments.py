@@ -77,7 +77,7 @@ def test_lists_layout_writes_one_file_per_segment_in_each_format(warehouse: Path
         excluded = {r[0] for r in con.execute("select contact_id from contact_features where is_excluded").fetchall()}
         groups = dict(con.execute("select contact_id, seg_cart_abandoners_split from contact_segments "
                                   "where seg_cart_abandoners and is_email_sendable").fetchall())  # fmt: skip
-    assert len(flags) == 41 and expected is not None and table.num_rows == expected[0] > 0
+    assert len(flags) == 42 and expected is not None and table.num_rows == expected[0] > 0
     # cart_abandoners has A/B splits: each member's group travels with the membership, null for others.
     exported = dict(zip(table.column("contact_id").to_pylist(), table.column("seg_cart_abandoners_split").to_pylist(),
                         strict=True))  # fmt: skip

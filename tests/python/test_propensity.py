@@ -71,6 +71,7 @@ def test_retraining_is_due_on_schedule_or_on_a_changed_model() -> None:
     assert retrain_reason(stored, day + dt.timedelta(days=7), ["a", "b"], 7) == (
         "the model is 7 days old (propensity_retrain_every_days: 7)")  # fmt: skip
     assert retrain_reason(stored, day, ["a", "b", "c"], 7) == "the feature list changed"
+    assert retrain_reason(stored, day, ["b", "a"], 7) is None  # the order of the columns is not the list
     assert "scikit-learn changed" in str(retrain_reason({**stored, "sklearn_version": "0.1"}, day, ["a", "b"], 7))
 
 

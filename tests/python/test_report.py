@@ -134,9 +134,9 @@ def test_dashboard_renders_the_marts_numbers(browser: Browser, warehouse: Path, 
         vip_history = con.execute("select as_of_date::varchar, members from segment_daily_sizes "
                                   "where segment = 'vip' order by 1").fetchall()  # fmt: skip
 
-    assert marks(page, "chart-sizes") == sizes and len(sizes) == 41
+    assert marks(page, "chart-sizes") == sizes and len(sizes) == 42
     assert marks(page, "chart-funnel") == funnel
-    assert marks(page, "chart-overlaps") == overlaps and len(overlaps) == 41 * 41
+    assert marks(page, "chart-overlaps") == overlaps and len(overlaps) == 42 * 42
     assert marks(page, "chart-engagement") == engagement
     assert marks(page, "chart-p-alive") == alive and sum(alive.values()) == buyers > 100
     assert marks(page, "chart-clv") == clv and sum(clv.values()) == buyers

@@ -69,13 +69,11 @@ final as (
         contacts.contact_id,
         profiles.days_since_created,
         profiles.age,
-        engagement.emails_delivered_30d,
-        engagement.emails_opened_30d,
-        engagement.emails_clicked_30d,
-        engagement.emails_opened_90d,
-        engagement.emails_clicked_90d,
-        engagement.emails_opened_365d,
-        engagement.emails_clicked_365d,
+        {%- for days in var('engagement_windows') %}
+            engagement.emails_delivered_{{ days }}d,
+            engagement.emails_opened_{{ days }}d,
+            engagement.emails_clicked_{{ days }}d,
+        {%- endfor %}
         engagement.days_since_last_engagement,
         rfm.recency_days,
         rfm.frequency,
@@ -102,8 +100,10 @@ final as (
         coalesce(active_days.device_events_{{ device_days }}d, 0) as device_events_{{ device_days }}d,
         site_traits.last_touch_channel,
         site_traits.top_channel_{{ var('traffic_channel_days') }}d,
-        coalesce(loyalty.loyalty_points_balance, 0) as loyalty_points_balance,
-        coalesce(loyalty.loyalty_points_earned_90d, 0) as loyalty_points_earned_90d
+        {%- for days in var('engagement_windows') %}
+            coalesce(loyalty.loyalty_points_earned_{{ days }}d, 0) as loyalty_points_earned_{{ days }}d,
+        {%- endfor %}
+        coalesce(loyalty.loyalty_points_balance, 0) as loyalty_points_balance
     from contacts
     inner join profiles on contacts.contact_id = profiles.contact_id
     inner join engagement on contacts.contact_id = engagement.contact_id

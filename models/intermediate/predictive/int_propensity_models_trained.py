@@ -54,7 +54,8 @@ def model(dbt: Any, session: Any) -> pa.Table:
     if leaky:
         status = f"out-of-time ROC AUC {auc:.3f} is above propensity_max_plausible_auc: a leak is suspected"
     measured = f"; out-of-time ROC AUC {auc:.3f}" if auc is not None and not leaky else ""
-    print(f"propensity model as of {as_of}: retrained ({reason}): {status}{measured}", flush=True)
+    outcome = f"{status}{measured}" if trained else f"not trained: {status}"
+    print(f"propensity model as of {as_of}: training ({reason}): {outcome}", flush=True)
     row = {
         "model_version": f"propensity-{as_of.isoformat()}",
         "trained_as_of_date": as_of,

@@ -3,12 +3,14 @@
 -- whose as_of is a snapshot day (its number of days since 1970-01-01 is a
 -- multiple of propensity_snapshot_every_days) replaces that day's rows; other
 -- runs add nothing. Contacts created after the day are left out (they did not
--- exist yet). Erased contacts are purged before every run.
+-- exist yet). Erased contacts are purged before every run. A feature added to
+-- the list becomes a column, null in the snapshots kept before it.
 -- depends_on: {{ ref('int_erased_contacts') }}
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key='snapshot_date',
+    on_schema_change='append_new_columns',
     pre_hook="{% if is_incremental() %}{{ purge_erased(this) }}{% endif %}",
 ) }}
 {%- set days_since_epoch = (as_of_date() - modules.datetime.date(1970, 1, 1)).days %}
