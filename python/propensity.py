@@ -76,10 +76,8 @@ def encode(columns: dict[str, np.ndarray], features: list[str], categories: dict
             # The position in the sorted training categories; null and unseen values have none (NaN).
             codes = pc.index_in(pa.array(values, type=pa.string()), value_set=pa.array(categories[name], pa.string()))
             matrix[:, i] = codes.to_numpy(zero_copy_only=False)
-        elif values.dtype == object:
-            matrix[:, i] = np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
-        else:
-            matrix[:, i] = values.astype(np.float64)
+        else:  # numbers, and nullable booleans (objects): None becomes NaN
+            matrix[:, i] = np.asarray(values, dtype=np.float64)
     return matrix
 
 
@@ -145,8 +143,7 @@ def train(columns: dict[str, np.ndarray], min_positive_rows: int) -> tuple[Train
              "sklearn_version": sklearn.__version__}  # fmt: skip
     test = predict(model, matrix[is_test])
     metrics = measure(test, label[is_test])
-    baseline = columns[BASELINE][is_test]
-    expected = np.array([0.0 if v is None or v != v else v for v in baseline], dtype=np.float64)
+    expected = np.nan_to_num(np.asarray(columns[BASELINE][is_test], dtype=np.float64))  # a non-buyer (null): 0
     # BG/NBD gives expected orders; as a probability of at least one: 1 - e^-E (Poisson).
     metrics["baseline"] = {"ranking": BASELINE, **measure(1 - np.exp(-expected), label[is_test])}
     metrics.update(

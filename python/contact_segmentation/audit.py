@@ -21,9 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import yaml
 
-from .warehouse import PROJECT_DIR, segment_columns
+from .warehouse import PROJECT_DIR, project_vars, segment_columns
 
 REFUSED = 4
 
@@ -52,11 +51,7 @@ class Verdict:
 
 def thresholds(overrides: dict[str, Any] | None = None, project_dir: Path = PROJECT_DIR) -> Thresholds:
     """The publish_* vars: this project's defaults (dbt_project.yml), then --vars, as dbt resolves them."""
-    try:
-        project = yaml.safe_load((project_dir / "dbt_project.yml").read_text()) or {}
-    except OSError:
-        project = {}
-    values = {**(project.get("vars", {}).get(project.get("name", ""), {}) or {}), **(overrides or {})}
+    values = project_vars(overrides, project_dir)
     names = {"publish_max_drop_pct": "max_drop_pct", "publish_max_rejected_pct": "max_rejected_pct",
              "publish_max_staleness_days": "max_staleness_days", "publish_refuse_stale": "refuse_stale",
              "publish_segment_change_pct": "segment_change_pct"}  # fmt: skip

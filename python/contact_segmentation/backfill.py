@@ -41,7 +41,7 @@ import duckdb
 import yaml
 
 from .build import BuildBusy, build_lock
-from .warehouse import BUILD_DB, PROJECT_DIR
+from .warehouse import BUILD_DB, PROJECT_DIR, project_vars
 
 
 def parse_day(text: str) -> dt.date:
@@ -99,11 +99,7 @@ class Dbt:
 def snapshot_days(start: dt.date, end: dt.date, extra_vars: dict[str, object]) -> list[dt.date]:
     """The propensity snapshot days from start to end (a multiple of propensity_snapshot_every_days days after
     1970-01-01, the var from --vars or dbt_project.yml), then end itself."""
-    every = extra_vars.get("propensity_snapshot_every_days")
-    if every is None:
-        project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())
-        every = project["vars"]["contact_segmentation"]["propensity_snapshot_every_days"]
-    step = int(str(every))
+    step = int(str(project_vars(extra_vars)["propensity_snapshot_every_days"]))
     first = start + dt.timedelta(days=-(start - dt.date(1970, 1, 1)).days % step)
     days = [first + dt.timedelta(days=i) for i in range(0, (end - first).days + 1, step)]
     return days if days and days[-1] == end else [*days, end]

@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -112,3 +113,15 @@ def parse_vars(text: str) -> dict:
     if not isinstance(value, dict):
         raise argparse.ArgumentTypeError("--vars must be a mapping, e.g. '{raw_data_path: data/shop}'")
     return value
+
+
+def project_vars(overrides: dict[str, Any] | None = None, project_dir: Path = PROJECT_DIR) -> dict[str, Any]:
+    """The project's vars as dbt resolves them: its defaults (dbt_project.yml), then `overrides` (--vars).
+    Without a readable dbt_project.yml, the overrides alone."""
+    import yaml
+
+    try:
+        project = yaml.safe_load((project_dir / "dbt_project.yml").read_text()) or {}
+    except OSError:
+        project = {}
+    return {**(project.get("vars", {}).get(project.get("name", ""), {}) or {}), **(overrides or {})}
