@@ -3,70 +3,66 @@
 -- row for the whole rule, one for sendability (email audiences), one for each
 -- audience control that is on (global control group, frequency cap) and one for
 -- the final membership. A view: filter it on a contact_id and a segment_name.
+-- Each distinct condition is evaluated once per person and unpivoted; the texts
+-- come from segment_conditions, so that the view's SQL stays short.
 -- Rules compile to generated SQL whose layout sqlfluff cannot judge; other rules still apply.
 -- noqa: disable=LT01,LT02,LT05
 -- depends_on: {{ ref('contact_features') }}
 -- depends_on: {{ ref('int_contact_event_conditions') }}
 -- depends_on: {{ ref('contact_traits') }}
 {%- set plan = segment_plan() %}
-{%- set controls = audience_control_settings() %}
+{%- set explained = segment_condition_rows(plan) %}
+{%- set pairs = [] %}
+{%- for row in explained.rows %}
+    {%- do pairs.append(("'" ~ row.segment_condition_id ~ "'", 'met.condition_' ~ row.expression_index)) %}
+{%- endfor %}
 
 with
 
 {{ segment_base_ctes(plan) }},
 
 conditions as (
-    {%- for segment in plan.segments %}
-        {%- set rows = [] %}
-        {%- for leaf in segment.leaves %}
-            {%- do rows.append((leaf.path, leaf.text, leaf.sql)) %}
+    select * from {{ ref('segment_conditions') }}
+),
+
+met as (
+    select
+        base.contact_id
+        {%- for sql in explained.expressions %},
+            coalesce({{ sql }}, false) as condition_{{ loop.index0 }}
         {%- endfor %}
-        {%- do rows.append(('whole_rule', 'the whole rule', segment.rule_sql)) %}
-        {%- if segment.email_audience %}
-            {%- do rows.append(('email_audience', 'is_email_sendable = true', 'base.is_email_sendable')) %}
-            {%- if controls.global_control_pct > 0 %}
-                {%- do rows.append(('global_control', 'not in the global control group', 'not base.is_global_control')) %}
-            {%- endif %}
-            {%- if controls.frequency_cap %}
-                {%- do rows.append(('frequency_cap', 'fewer than ' ~ controls.frequency_cap.emails
-                    ~ ' emails delivered in the last ' ~ controls.frequency_cap.days ~ ' days',
-                    'not base.is_frequency_capped')) %}
-            {%- endif %}
-        {%- endif %}
-        {%- do rows.append(('membership', 'member of ' ~ segment.name ~ ' (before any holdout)', segment.member_sql)) %}
-        {%- for path, text, sql in rows %}
-            select
-                base.contact_id,
-                '{{ segment.name }}' as segment_name,
-                '{{ path }}' as condition_path,
-                '{{ text | replace("'", "''") }}' as condition_text,
-                coalesce({{ sql }}, false) as is_met
-            from base
-            {%- if not (loop.last and segment is sameas plan.segments[-1]) %}
-                union all
-            {%- endif %}
-        {%- endfor %}
-    {%- endfor %}
-    {%- if not plan.segments %}
+    from base
+),
+
+explained as (
+    {%- if pairs %}
         select
-            cast(null as {{ dbt.type_string() }}) as contact_id,
-            cast(null as {{ dbt.type_string() }}) as segment_name,
-            cast(null as {{ dbt.type_string() }}) as condition_path,
-            cast(null as {{ dbt.type_string() }}) as condition_text,
+            met.contact_id,
+            unpivoted.segment_condition_id,
+            unpivoted.is_met
+        from met
+            {{ unpivot_join(pairs, 'unpivoted', 'segment_condition_id', 'is_met') }}
+    {%- else %}
+        select
+            met.contact_id,
+            cast(null as {{ dbt.type_string() }}) as segment_condition_id,
             false as is_met
+        from met
         where false
     {%- endif %}
 ),
 
 final as (
     select
-        contact_id || '|' || segment_name || '|' || condition_path as contact_segment_condition_id,
-        contact_id,
-        segment_name,
-        condition_path,
-        condition_text,
-        is_met
-    from conditions
+        explained.contact_id || '|' || explained.segment_condition_id as contact_segment_condition_id,
+        explained.contact_id,
+        conditions.segment_name,
+        conditions.condition_path,
+        conditions.condition_text,
+        explained.is_met
+    from explained
+        inner join conditions
+            on explained.segment_condition_id = conditions.segment_condition_id
 )
 
 select * from final
