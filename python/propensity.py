@@ -30,7 +30,7 @@ from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_s
 
 # The as_of the feature models were built for: that of the latest run of the run manifest
 # (a run that selects only the predictive models reads the state as that run left it).
-RUN_AS_OF_SQL = "select as_of_date from runs order by run_started_at desc limit 1"
+RUN_AS_OF_SQL = "select as_of_date from runs order by run_number desc limit 1"
 # Training-set columns that are not features.
 NOT_FEATURES = ("propensity_snapshot_id", "snapshot_date", "contact_id", "sample_bucket", "has_reached_goal")
 # The BG/NBD ranking the model is compared with on the same test snapshot.

@@ -2,11 +2,17 @@
   SQL of one text that changes whenever anything the admission of events, the
   per-contact state or the feature tables were built from changes other than
   the batches: the vars they read, the event type mappings, the FX rates, the
-  channel groupings, and the version of the state's own layout. A run whose
+  channel groupings, the SQL of the state models (dbt's checksum of each file:
+  an edited state model is rebuilt, not folded into) and the version of the
+  state's own layout. A run whose
   fingerprint differs from the last committed one rebuilds admission, state and
   feature tables in full (docs/incremental.md).
 -#}
 {% macro state_settings_fingerprint_sql() %}
+  {%- set checksums = [] -%}
+  {%- for unique_id in state_models() -%}
+    {%- do checksums.append(graph.nodes[unique_id].checksum.checksum) -%}
+  {%- endfor -%}
   {%- set settings = {
       'state_version': 3,
       'reporting_currency': var('reporting_currency'),
@@ -15,6 +21,7 @@
       'state_window_days': state_window_days(),
       'interest_days': var('interest_days'),
       'traffic_channel_days': var('traffic_channel_days'),
+      'state_models': checksums,
   } -%}
   {%- set mappings = sorted_text_agg("source_event_type || '=' || event_type") -%}
   {%- set rates = sorted_text_agg("coalesce(currency, '') || '=' || coalesce(cast(rate_to_reporting as "

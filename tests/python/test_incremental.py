@@ -222,7 +222,7 @@ def test_an_event_forty_days_late_counts_on_its_day_without_a_full_refresh(tmp_p
                 [{**purchase, "event_id": "E2", "order_id": "O2", "occurred_at": "2026-02-20 10:00:00"}])  # fmt: skip
     build.env = {"SEGMENTS_AS_OF": "2026-04-01"}
     build.run("run")
-    assert build.query("select run_mode from int_incremental_runs order by run_started_at desc limit 1") == [("delta",)]
+    assert build.query("select run_mode from int_incremental_runs order by run_number desc limit 1") == [("delta",)]
     assert build.query("select lifetime_orders, monetary, first_order_at::varchar from contact_features") == [
         (2, 20, "2026-02-20 10:00:00")
     ]
@@ -251,7 +251,7 @@ def test_an_edited_channel_rule_applies_to_held_site_traits_at_once(tmp_path: Pa
     groupings.write_text(groupings.read_text().replace("\n20,paid_search,", "\n20,search_ads,"))
     build.env = {"SEGMENTS_AS_OF": "2026-03-31"}
     build.run("build", "--exclude", "resource_type:test", "resource_type:unit_test")
-    assert build.query("select run_mode, reason from int_incremental_runs order by run_started_at desc limit 1") == [
+    assert build.query("select run_mode, reason from int_incremental_runs order by run_number desc limit 1") == [
         ("full", "settings or reference data changed")
     ]
     assert build.query(traits) == [("search_ads", "search_ads")]
@@ -282,7 +282,7 @@ def test_a_changed_batch_stops_the_run_unless_reprocessed(tmp_path: Path) -> Non
     build.vars["reprocess_changed_batches"] = True
     build.run("run")
     assert build.query("select event_id from stg_marketing__events order by 1") == [("E1",), ("E2",)]
-    assert build.query("select run_mode, reason from int_incremental_runs order by run_started_at desc limit 1") == [
+    assert build.query("select run_mode, reason from int_incremental_runs order by run_number desc limit 1") == [
         ("full", "event batches were read again or removed")
     ]
     assert build.query("select count(*), sum(rows_read) from load_batches where raw_table = 'events'") == [(2, 2)]

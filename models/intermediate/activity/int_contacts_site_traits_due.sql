@@ -4,17 +4,17 @@
 -- window of the traits as as_of moves on (traits_change_date, held by the traits
 -- table as the last run left it). Empty in a full run, which recomputes everyone.
 -- depends_on: {{ ref('int_incremental_runs') }}
--- depends_on: {{ ref('int_state_persons') }}
 -- A table, not a view like the other activity models: the traits table's pre-hook
 -- deletes these persons before the traits read them again.
 {{ config(materialized='table') }}
 {%- set run = incremental_run() %}
+{%- set persons = ref('int_state_persons') %}
 
 {% if run.mode == 'delta' %}
 with
 
 state_persons as (
-    select contact_id from {{ ref('int_state_persons') }}
+    select contact_id from {{ persons }}
 ),
 
 window_persons as (

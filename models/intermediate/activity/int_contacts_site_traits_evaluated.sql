@@ -7,7 +7,6 @@
 -- only the persons of int_contacts_site_traits_due. Its columns follow the settings
 -- (sync_all_columns): a changed window is a full run, which refills it whole.
 -- depends_on: {{ ref('int_incremental_runs') }}
--- depends_on: {{ ref('int_contacts_site_traits_due') }}
 {{ config(
     materialized=incremental_materialization(),
     incremental_strategy='append',
@@ -17,8 +16,9 @@
 {%- set channel_days = var('traffic_channel_days') %}
 {%- set days = var('interest_days') %}
 {%- set interest_start = "cast(" ~ window_start_sql(days) ~ " as date)" %}
+{%- set due_persons = ref('int_contacts_site_traits_due') %}
 {%- set is_due = "true" if state_is_rebuilt()
-    else "contact_id in (select due.contact_id from " ~ ref('int_contacts_site_traits_due') ~ " as due)" %}
+    else "contact_id in (select due.contact_id from " ~ due_persons ~ " as due)" %}
 
 with
 

@@ -3,12 +3,11 @@
 -- judges every copy of the event ids of int_events_reopened and keeps them all,
 -- with was_kept (kept and folded into the state before this run) and is_kept.
 -- depends_on: {{ ref('int_incremental_runs') }}
--- depends_on: {{ ref('stg_marketing__events') }}
--- depends_on: {{ ref('int_erased_contacts') }}
--- depends_on: {{ ref('int_events_reopened') }}
 {%- set run = incremental_run() %}
 {%- set delta = run.mode == 'delta' %}
 {%- set staged = ref('stg_marketing__events') %}
+{%- set erased_contacts = ref('int_erased_contacts') %}
+{%- set reopened_events = ref('int_events_reopened') %}
 {%- set candidates = 'candidates' if delta else staged %}
 {#- The staged events are read by name, never through a CTE: a CTE read twice is materialized whole. #}
 
@@ -26,7 +25,7 @@ known_contacts as (
 
     candidates as (
         select * from {{ staged }}
-        where event_id is not null and event_id_hash in (select reopened.event_id_hash from {{ ref('int_events_reopened') }} as reopened)
+        where event_id is not null and event_id_hash in (select reopened.event_id_hash from {{ reopened_events }} as reopened)
         union all
         -- rows without an event id are judged alone: when new, and again when their contact is erased
         select * from {{ staged }}
@@ -35,7 +34,7 @@ known_contacts as (
             and (
                 load_batch_number > {{ run.last_folded_batch }}
                 or contact_id in (
-                    select erased.contact_id from {{ ref('int_erased_contacts') }} as erased
+                    select erased.contact_id from {{ erased_contacts }} as erased
                     where erased.erased_in_run = '{{ invocation_id }}'
                 )
             )

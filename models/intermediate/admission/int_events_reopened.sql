@@ -4,11 +4,10 @@
 -- their time is no longer in the future). A table, so that the join that fetches
 -- their copies from the staged events knows how small it is. Empty in a full run.
 -- depends_on: {{ ref('int_incremental_runs') }}
--- depends_on: {{ ref('stg_marketing__events') }}
--- depends_on: {{ ref('stg_marketing__contacts') }}
--- depends_on: {{ ref('int_erased_contacts') }}
 {%- set run = incremental_run() %}
 {%- set staged = ref('stg_marketing__events') %}
+{%- set staged_contacts = ref('stg_marketing__contacts') %}
+{%- set erased_contacts = ref('int_erased_contacts') %}
 
 {% if run.mode == 'delta' %}
 with
@@ -23,7 +22,7 @@ flipping as (
         (rejection_reason = 'future_timestamp' and occurred_at <= {{ future_cutoff_sql() }})
         or (
             rejection_reason = 'unknown_contact'
-            and contact_id in (select contacts.contact_id from {{ ref('stg_marketing__contacts') }} as contacts)
+            and contact_id in (select contacts.contact_id from {{ staged_contacts }} as contacts)
         )
 ),
 
@@ -39,7 +38,7 @@ reopened as (
     -- nothing: int_events_judged fetches only copies that have an event id.
     select event_id_hash from {{ staged }}
     where contact_id in (
-        select erased.contact_id from {{ ref('int_erased_contacts') }} as erased
+        select erased.contact_id from {{ erased_contacts }} as erased
         where erased.erased_in_run = '{{ invocation_id }}'
     )
 )

@@ -6,7 +6,6 @@
 -- segments is counted once (docs/segments.md "Cost").
 -- Conditions compile to generated SQL whose layout sqlfluff cannot judge; other rules still apply.
 -- noqa: disable=LT01,LT02,LT05
--- depends_on: {{ ref('int_events_resolved') }}
 {%- set plan = segment_plan() %}
 {%- set counted = segment_event_ctes(plan, ref('int_events_resolved')) %}
 

@@ -1,10 +1,15 @@
--- One row per run that builds the per-contact state (docs/incremental.md):
--- whether it folds in only what changed since the last committed run ('delta')
--- or rebuilds event admission and every state table from all staged rows
--- ('full'), and why. The admission and state models read this run's row.
-{{ config(materialized=incremental_materialization(), incremental_strategy='append', on_schema_change='fail') }}
-{%- set commits = adapter.get_relation(this.database, this.schema, 'int_state_commits') if execute else none %}
-{%- set has_history = is_incremental() and commits is not none %}
+-- The run manifest (docs/incremental.md): one row per run that builds the
+-- per-contact state, saying whether it folds in only what changed since the
+-- last committed run ('delta') or rebuilds event admission and every state
+-- table from all staged rows ('full'), and why. Every state model refs it and
+-- reads this run's row. The on-run-end hook commit_state_run sets committed_at
+-- once every state model was built; record_partial_state_run adds the
+-- 'partial' rows of selections that rebuild state models without it.
+{{ config(materialized=incremental_materialization(), incremental_strategy='append',
+    on_schema_change='append_new_columns') }}
+{#- A manifest written before runs were numbered and committed in it holds no commit: the next run is full. #}
+{%- set has_history = is_incremental()
+    and 'run_number' in adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
 
 with
 
@@ -23,8 +28,13 @@ batches as (
 
 {% if has_history %}
     last_run as (
-        select invocation_id from {{ this }}
-        order by run_started_at desc
+        select
+            invocation_id,
+            run_number,
+            run_mode
+        from {{ this }}
+        where run_number is not null
+        order by run_number desc
         limit 1
     ),
 
@@ -32,15 +42,19 @@ batches as (
         select
             invocation_id,
             as_of_date,
-            last_batch_number,
+            last_registered_batch as last_batch_number,
             settings_fingerprint
-        from {{ commits }}
-        order by committed_at desc
+        from {{ this }}
+        where committed_at is not null and run_number is not null
+        order by run_number desc
         limit 1
     ),
 {% else %}
     last_run as (
-        select cast(null as {{ dbt.type_string() }}) as invocation_id
+        select
+            cast(null as {{ dbt.type_string() }}) as invocation_id,
+            cast(null as {{ dbt.type_bigint() }}) as run_number,
+            cast(null as {{ dbt.type_string() }}) as run_mode
         where false
     ),
 
@@ -58,11 +72,13 @@ decided as (
     select
         settings.settings_fingerprint,
         batches.last_registered_batch,
+        coalesce(last_run.run_number, 0) + 1 as run_number,
         last_commit.as_of_date as previous_as_of_date,
         last_commit.last_batch_number as committed_batch,
         case
             when last_run.invocation_id is null then 'first build of the state'
             when last_commit.invocation_id is null then 'no committed state yet'
+            when last_run.run_mode = 'partial' then 'a selection rebuilt state models without the run manifest'
             when last_commit.invocation_id != last_run.invocation_id then 'the last run did not commit its state'
             when {{ as_of_date_sql() }} < last_commit.as_of_date then 'as_of moved back'
             when settings.settings_fingerprint != last_commit.settings_fingerprint
@@ -86,7 +102,9 @@ final as (
         cast(case when full_reason is null then committed_batch else 0 end as {{ dbt.type_bigint() }})
             as last_folded_batch,
         cast(last_registered_batch as {{ dbt.type_bigint() }}) as last_registered_batch,
-        settings_fingerprint
+        settings_fingerprint,
+        cast(null as {{ dbt.type_timestamp() }}) as committed_at,
+        cast(run_number as {{ dbt.type_bigint() }}) as run_number
     from decided
 )
 

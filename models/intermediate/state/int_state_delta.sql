@@ -5,10 +5,10 @@
 -- that came as as_of moved on. Empty in a full run, where every state table
 -- reads all kept events instead.
 -- depends_on: {{ ref('int_incremental_runs') }}
--- depends_on: {{ ref('int_events_judged') }}
--- depends_on: {{ ref('int_contact_ids_mapped') }}
--- depends_on: {{ ref('int_state_persons') }}
 {%- set run = incremental_run() %}
+{%- set persons = ref('int_state_persons') %}
+{%- set judged_events = ref('int_events_judged') %}
+{%- set contact_ids = ref('int_contact_ids_mapped') %}
 {%- set as_of_moved_on = run.previous_as_of_date is not none
     and run.previous_as_of_date | string < as_of_date() | string %}
 
@@ -16,17 +16,17 @@
 with
 
 persons as (
-    select * from {{ ref('int_state_persons') }}
+    select * from {{ persons }}
 ),
 
 recomputed_ids as (
-    select ids.contact_id from {{ ref('int_contact_ids_mapped') }} as ids
+    select ids.contact_id from {{ contact_ids }} as ids
     inner join persons on ids.canonical_contact_id = persons.contact_id
     where persons.is_recomputed
 ),
 
 gained_rows as (
-    select event_row_id from {{ ref('int_events_judged') }}
+    select event_row_id from {{ judged_events }}
     where is_kept and not was_kept
 ),
 

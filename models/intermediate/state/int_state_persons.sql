@@ -5,42 +5,36 @@
 -- whose contact arrived, events whose day came as as_of moved on). Empty in a
 -- full run, which rebuilds everyone.
 -- depends_on: {{ ref('int_incremental_runs') }}
--- depends_on: {{ ref('int_events_judged') }}
--- depends_on: {{ ref('int_contact_ids_mapped') }}
--- depends_on: {{ ref('stg_marketing__events') }}
 {%- set run = incremental_run() %}
+{%- set judged_events = ref('int_events_judged') %}
+{%- set person_ids = ref('int_state_person_ids') %}
+{%- set staged_events = ref('stg_marketing__events') %}
 
 {% if run.mode == 'delta' %}
 with
 
 judged as (
-    select * from {{ ref('int_events_judged') }}
+    select * from {{ judged_events }}
 ),
 
-previous_ids as (
-    select * from {{ previous_state('int_state_person_ids') }}
-),
-
-current_ids as (
-    select * from {{ ref('int_contact_ids_mapped') }}
+person_ids as (
+    select * from {{ person_ids }}
 ),
 
 changed_ids as (
-    select coalesce(current_ids.contact_id, previous_ids.contact_id) as contact_id
-    from current_ids
-    full outer join previous_ids on current_ids.contact_id = previous_ids.contact_id
-    where current_ids.canonical_contact_id is distinct from previous_ids.canonical_contact_id
+    select contact_id from person_ids
+    where canonical_contact_id is distinct from previous_canonical_contact_id
     union
     select contact_id from judged
     where was_kept and not is_kept
 ),
 
 recomputed as (
-    select previous_ids.canonical_contact_id as contact_id from previous_ids
-    inner join changed_ids on previous_ids.contact_id = changed_ids.contact_id
+    select person_ids.previous_canonical_contact_id as contact_id from person_ids
+    inner join changed_ids on person_ids.contact_id = changed_ids.contact_id
     union
-    select current_ids.canonical_contact_id from current_ids
-    inner join changed_ids on current_ids.contact_id = changed_ids.contact_id
+    select person_ids.canonical_contact_id from person_ids
+    inner join changed_ids on person_ids.contact_id = changed_ids.contact_id
 ),
 
 recomputed_persons as (
@@ -54,7 +48,7 @@ gained as (
     where is_kept and not was_kept and occurred_at < {{ as_of_end_sql() }}
     {%- if run.previous_as_of_date is not none and run.previous_as_of_date | string < as_of_date() | string %}
         union
-        select contact_id from {{ ref('stg_marketing__events') }}
+        select contact_id from {{ staged_events }}
         where
             occurred_at >= cast('{{ run.previous_as_of_date }}' as date) + 1
             and occurred_at < {{ as_of_end_sql() }}
@@ -63,8 +57,9 @@ gained as (
 ),
 
 merged as (
-    select current_ids.canonical_contact_id as contact_id from current_ids
-    inner join gained on current_ids.contact_id = gained.contact_id
+    select person_ids.canonical_contact_id as contact_id from person_ids
+    inner join gained on person_ids.contact_id = gained.contact_id
+    where person_ids.canonical_contact_id is not null
 ),
 
 final as (

@@ -4,8 +4,8 @@
 -- read the traits as columns; segments export --fields sends them.
 -- Traits compile to generated SQL whose layout sqlfluff cannot judge; other rules still apply.
 -- noqa: disable=LT01,LT02,LT05
--- depends_on: {{ ref('int_events_resolved') }}
 {%- set traits = trait_definitions() %}
+{%- set resolved_events = ref('int_events_resolved') %}
 
 with
 
@@ -17,7 +17,7 @@ contacts as (
 -- The events some trait reads, read once for all of them, with the columns they read.
 trait_events as {{ materialized_cte() }} (
     select {{ traits | map(attribute='columns') | sum(start=[]) | unique | join(', ') }}
-    from {{ ref('int_events_resolved') }}
+    from {{ resolved_events }}
     where
         event_type in ('{{ traits | map(attribute='event_type') | unique | join("', '") }}')
         and (

@@ -1,0 +1,28 @@
+{#-
+  on-run-end: commit this run's state (docs/incremental.md): set committed_at on
+  the run's row of int_incremental_runs when the run built the manifest and
+  every state model (state_models) successfully. A run that built the manifest
+  and not all of them, or that failed in one, commits nothing and says so in one
+  line: the next run rebuilds the state in full. A run killed half-way never gets
+  here, which has the same effect. Nothing to do on Spark (state rebuilt on every run).
+    results: dbt's results of the run (the on-run-end context variable).
+-#}
+{% macro commit_state_run(results) %}
+  {%- if not execute or incremental_materialization() != 'incremental' -%}
+    {{ return('') }}
+  {%- endif -%}
+  {%- set succeeded = results | selectattr('status', 'in', ['success', 'pass']) | map(attribute='node')
+      | map(attribute='unique_id') | list -%}
+  {%- if run_manifest_id() not in succeeded -%}
+    {{ return('') }}
+  {%- endif -%}
+  {%- set missing = state_models() | reject('in', succeeded) | list -%}
+  {%- if missing -%}
+    {{ log("The state is not committed: " ~ missing | length ~ " state model(s) were not built in this run ("
+        ~ missing | map('replace', 'model.contact_segmentation.', '') | join(', ')
+        ~ "); the next run that builds the state rebuilds it in full (docs/incremental.md).", info=true) }}
+    {{ return('') }}
+  {%- endif -%}
+  {{ return("update " ~ run_manifest_relation() ~ " set committed_at = " ~ run_started_at_sql()
+      ~ " where invocation_id = '" ~ invocation_id ~ "' and run_mode in ('full', 'delta')") }}
+{% endmacro %}
