@@ -1,8 +1,7 @@
 {#-
   The relation of a model built later in this run, as the last run left it:
   for the few models that read what a downstream model held before this run
-  (int_events_reopened and int_events_judged read int_events_dropped,
-  int_contacts_site_traits_due reads int_contacts_site_traits_evaluated). Not a
+  (int_events_reopened and int_events_judged read int_events_dropped). Not a
   ref(): that would make a cycle in the DAG. None may be added (a conventions
   test lists them; docs/incremental.md "Reads outside ref()").
 -#}

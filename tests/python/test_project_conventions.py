@@ -278,7 +278,6 @@ def test_depends_on_lines_only_declare_refs_made_inside_macros(manifest: dict[st
 PREVIOUS_STATE_READS = {
     "int_events_reopened": ["int_events_dropped"],
     "int_events_judged": ["int_events_dropped"],
-    "int_contacts_site_traits_due": ["int_contacts_site_traits_evaluated"],
 }
 GET_RELATION = re.compile(r"\b(?:adapter\.get_relation|load_relation)\((?!\s*(?:this\s*\)|ref\())")
 

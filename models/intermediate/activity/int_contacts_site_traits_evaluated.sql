@@ -3,22 +3,24 @@
 -- the channels of the first and last page view, the top channel, and the visited
 -- channels, categories, paths and search phrases (_activity__models.yml). "Top" ties
 -- go to the alphabetically first value; lists are sorted.
--- A feature table (docs/incremental.md "Feature tables"): a delta run recomputes
--- only the persons of int_contacts_site_traits_due. Its columns follow the settings
--- (sync_all_columns): a changed window is a full run, which refills it whole.
+-- A feature table (docs/incremental.md "Feature tables"): its pre-hook deletes the
+-- rows of the persons whose state the run changes and the rows whose
+-- traits_change_date came, and a delta run recomputes the persons without a row
+-- ({{ this }} after the delete). Its columns follow the settings (sync_all_columns):
+-- a changed window is a full run, which refills it whole.
 -- depends_on: {{ ref('int_incremental_runs') }}
 {{ config(
     materialized=incremental_materialization(),
     incremental_strategy='append',
     on_schema_change='sync_all_columns',
-    pre_hook="{{ clear_rebuilt_state(this, 'contact_id', due_persons=ref('int_contacts_site_traits_due')) }}",
+    pre_hook="{{ clear_rebuilt_state(this, 'contact_id', every_state_person=true,
+        stale_where='traits_change_date <= ' ~ as_of_date_sql()) }}",
 ) }}
 {%- set channel_days = var('traffic_channel_days') %}
 {%- set days = var('interest_days') %}
 {%- set interest_start = "cast(" ~ window_start_sql(days) ~ " as date)" %}
-{%- set due_persons = ref('int_contacts_site_traits_due') %}
 {%- set is_due = "true" if state_is_rebuilt()
-    else "contact_id in (select due.contact_id from " ~ due_persons ~ " as due)" %}
+    else "contact_id not in (select held.contact_id from " ~ this ~ " as held)" %}
 
 with
 

@@ -9,8 +9,7 @@
 {%- set persons = ref('int_state_persons') %}
 {%- set judged_events = ref('int_events_judged') %}
 {%- set contact_ids = ref('int_contact_ids_mapped') %}
-{%- set as_of_moved_on = run.previous_as_of_date is not none
-    and run.previous_as_of_date | string < as_of_date() | string %}
+{%- set days_came = days_that_came_where(run, 'staged.') %}
 
 {% if run.mode == 'delta' %}
 with
@@ -36,11 +35,9 @@ history as (
 
 gained as (
     {{ kept_events_sql("staged.event_row_id in (select gained_rows.event_row_id from gained_rows)") }}
-    {%- if as_of_moved_on %}
+    {%- if days_came %}
         union all
-        {{ kept_events_sql("staged.occurred_at >= cast('" ~ run.previous_as_of_date ~ "' as date) + 1"
-            ~ " and staged.load_batch_number <= " ~ run.last_folded_batch
-            ~ " and staged.event_row_id not in (select gained_rows.event_row_id from gained_rows)") }}
+        {{ kept_events_sql(days_came ~ " and staged.event_row_id not in (select gained_rows.event_row_id from gained_rows)") }}
     {%- endif %}
 ),
 

@@ -9,6 +9,7 @@
 {%- set judged_events = ref('int_events_judged') %}
 {%- set person_ids = ref('int_state_person_ids') %}
 {%- set staged_events = ref('stg_marketing__events') %}
+{%- set days_came = days_that_came_where(run) %}
 
 {% if run.mode == 'delta' %}
 with
@@ -46,13 +47,10 @@ gained as (
     -- events kept now and not before, and events whose day came: as_of moved on
     select contact_id from judged
     where is_kept and not was_kept and occurred_at < {{ as_of_end_sql() }}
-    {%- if run.previous_as_of_date is not none and run.previous_as_of_date | string < as_of_date() | string %}
+    {%- if days_came %}
         union
         select contact_id from {{ staged_events }}
-        where
-            occurred_at >= cast('{{ run.previous_as_of_date }}' as date) + 1
-            and occurred_at < {{ as_of_end_sql() }}
-            and load_batch_number <= {{ run.last_folded_batch }}
+        where {{ days_came }}
     {%- endif %}
 ),
 
