@@ -14,7 +14,7 @@
     {%- do checksums.append(graph.nodes[unique_id].checksum.checksum) -%}
   {%- endfor -%}
   {%- set settings = {
-      'state_version': 3,
+      'state_version': 4,
       'reporting_currency': var('reporting_currency'),
       'lead_score_points': var('lead_score_points'),
       'lead_score_half_life_days': var('lead_score_half_life_days'),

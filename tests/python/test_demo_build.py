@@ -13,7 +13,7 @@ from conftest import DEMO_AS_OF, PROJECT_DIR, SEGMENTS, Build, assert_same_table
 # the numbers of load batches and rows (a whole table is registered again on every
 # run) and the names of batches (a seed's table, a file's name).
 RUN_RECORDS = {"stg_marketing__load_batches", "int_incremental_runs", "load_batches"}
-RUN_COLUMNS = {"load_batch_number", "batch_name", "erased_in_run", "registered_at", "invocation_id"}
+RUN_COLUMNS = {"load_batch_number", "batch_name", "erased_in_run", "judged_in_run", "registered_at", "invocation_id"}
 
 
 def table_digests(build: Build) -> dict[str, tuple[int, str]]:

@@ -1,13 +1,27 @@
--- The staged events whose fate this run decides (docs/incremental.md). A full run
--- judges every staged event and keeps the rows that are not kept; a delta run
--- judges every copy of the event ids of int_events_reopened and keeps them all,
--- with was_kept (kept and folded into the state before this run) and is_kept.
+-- The fate of the staged events (docs/incremental.md): every staged event that is
+-- not kept, and the rows this run judged (judged_in_run). A full run judges every
+-- staged event and holds the rows that are not kept; a delta run reads the rows
+-- that were not kept from its own table, judges again every copy of the event ids
+-- whose fate can have changed (reopened), and replaces their rows by key: kept or
+-- not, with was_kept (kept and folded into the state before this run). The pre-hook
+-- first deletes the kept rows of the last run. int_events_dropped is its rows
+-- that are not kept.
 -- depends_on: {{ ref('int_incremental_runs') }}
+{{ config(
+    materialized=incremental_materialization(),
+    unique_key='event_row_id',
+    incremental_strategy='state_merge',
+    on_schema_change='sync_all_columns',
+    partition_by=load_batch_partitions(),
+    pre_hook=[
+        "{{ clear_rebuilt_state(this) }}",
+        "{% if is_incremental() and incremental_run().mode == 'delta' %}delete from {{ this }} where is_kept{% endif %}",
+    ],
+) }}
 {%- set run = incremental_run() %}
-{%- set delta = run.mode == 'delta' %}
+{%- set delta = run.mode == 'delta' and is_incremental() %}
 {%- set staged = ref('stg_marketing__events') %}
 {%- set erased_contacts = ref('int_erased_contacts') %}
-{%- set reopened_events = ref('int_events_reopened') %}
 {%- set candidates = 'candidates' if delta else staged %}
 {#- The staged events are read by name, never through a CTE: a CTE read twice is materialized whole. #}
 
@@ -19,13 +33,16 @@ known_contacts as (
 ),
 
 {% if delta %}
+    -- the rows not kept before this run (the pre-hook left only those)
     dropped as (
-        select * from {{ previous_state('int_events_dropped') }}
+        select * from {{ this }}
     ),
+
+    {{ reopened_event_ids_sql(run, 'dropped') }},
 
     candidates as (
         select * from {{ staged }}
-        where event_id is not null and event_id_hash in (select reopened.event_id_hash from {{ reopened_events }} as reopened)
+        where event_id is not null and event_id_hash in (select reopened.event_id_hash from reopened)
         union all
         -- rows without an event id are judged alone: when new, and again when their contact is erased
         select * from {{ staged }}
@@ -91,7 +108,8 @@ final as (
             and judged.event_row_id not in (select dropped.event_row_id from dropped) as was_kept
         {%- else %}
             false as was_kept
-        {%- endif %}
+        {%- endif %},
+        '{{ invocation_id }}' as judged_in_run
     from judged
     left join ranked_copies on judged.event_row_id = ranked_copies.event_row_id
 )

@@ -26,7 +26,7 @@ recomputed_ids as (
 
 gained_rows as (
     select event_row_id from {{ judged_events }}
-    where is_kept and not was_kept
+    where judged_in_run = '{{ invocation_id }}' and is_kept and not was_kept
 ),
 
 history as (

@@ -16,6 +16,7 @@ with
 
 judged as (
     select * from {{ judged_events }}
+    where judged_in_run = '{{ invocation_id }}'
 ),
 
 person_ids as (
