@@ -109,7 +109,7 @@ def test_any_selection_then_the_daily_run_equals_a_full_build(tmp_path: Path) ->
     assert_same_tables(plain, full, MARTS)
 
     edited = copy_project(tmp_path / "edited_project")
-    model = edited / "models/intermediate/activity/int_contact_activity.sql"
+    model = edited / "models/intermediate/state/tables/int_contact_activity.sql"
     model.write_text("-- edited: slim CI selects this model and its children\n" + model.read_text())
     # Each selection, the project it runs, and how the daily run after it must fold the batch: a selection that
     # rebuilds state models without the run manifest, or a run killed before its commit, makes it a full run.

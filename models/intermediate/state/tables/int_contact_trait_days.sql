@@ -8,12 +8,8 @@
 -- depends_on: {{ ref('int_incremental_runs') }}
 {%- set interest_start = window_start_sql(var('interest_days')) %}
 {{ config(
-    materialized=incremental_materialization(),
     unique_key=['contact_id', 'activity_date', 'trait', 'trait_value'],
-    incremental_strategy='state_merge',
-    on_schema_change='fail',
     pre_hook=[
-        "{{ clear_rebuilt_state(this, 'contact_id') }}",
         "{% if is_incremental() %}delete from {{ this }} where activity_date < cast({{ window_start_sql(state_window_days()) }} as date) or (trait <> 'visit_source' and activity_date < cast({{ window_start_sql(var('interest_days')) }} as date)){% endif %}",
     ],
 ) }}

@@ -6,11 +6,7 @@
 -- depends_on: {{ ref('int_state_delta') }}
 -- depends_on: {{ ref('int_incremental_runs') }}
 {{ config(
-    materialized=incremental_materialization(),
     unique_key=['contact_id', 'order_id', 'category'],
-    incremental_strategy='state_merge',
-    on_schema_change='fail',
-    pre_hook="{{ clear_rebuilt_state(this, 'contact_id') }}",
 ) }}
 
 with

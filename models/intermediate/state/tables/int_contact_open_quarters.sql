@@ -8,12 +8,8 @@
 -- depends_on: {{ ref('int_state_delta') }}
 -- depends_on: {{ ref('int_incremental_runs') }}
 {{ config(
-    materialized=incremental_materialization(),
     unique_key=['contact_id', 'opened_quarter_at'],
-    incremental_strategy='state_merge',
-    on_schema_change='fail',
     pre_hook=[
-        "{{ clear_rebuilt_state(this, 'contact_id') }}",
         "{% if is_incremental() %}delete from {{ this }} where opened_quarter_at < {{ window_start_sql(state_window_days()) }}{% endif %}",
     ],
 ) }}

@@ -6,12 +6,8 @@
 -- depends_on: {{ ref('int_state_delta') }}
 -- depends_on: {{ ref('int_incremental_runs') }}
 {{ config(
-    materialized=incremental_materialization(),
     unique_key=['contact_id', 'activity_date'],
-    incremental_strategy='state_merge',
-    on_schema_change='fail',
     pre_hook=[
-        "{{ clear_rebuilt_state(this, 'contact_id') }}",
         "{% if is_incremental() %}delete from {{ this }} where activity_date < cast({{ window_start_sql(state_window_days()) }} as date){% endif %}",
     ],
 ) }}
