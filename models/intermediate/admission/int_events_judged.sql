@@ -6,7 +6,6 @@
 -- not, with was_kept (kept and folded into the state before this run). The pre-hook
 -- first deletes the kept rows of the last run. int_events_dropped is its rows
 -- that are not kept.
--- depends_on: {{ ref('int_incremental_runs') }}
 {{ config(
     materialized=incremental_materialization(),
     unique_key='event_row_id',

@@ -4,7 +4,6 @@
 -- events they gained since the last run: kept now and not before, or of a day
 -- that came as as_of moved on. Empty in a full run, where every state table
 -- reads all kept events instead.
--- depends_on: {{ ref('int_incremental_runs') }}
 {%- set run = incremental_run() %}
 {%- set persons = ref('int_state_persons') %}
 {%- set judged_events = ref('int_events_judged') %}

@@ -4,7 +4,6 @@
 -- or merged with the events they gained since the last run (new batches, events
 -- whose contact arrived, events whose day came as as_of moved on). Empty in a
 -- full run, which rebuilds everyone.
--- depends_on: {{ ref('int_incremental_runs') }}
 {%- set run = incremental_run() %}
 {%- set judged_events = ref('int_events_judged') %}
 {%- set person_ids = ref('int_state_person_ids') %}

@@ -3,8 +3,7 @@
 -- window has closed by as_of, every contact's features as of d (kept by the run
 -- of that day), and the label: reached the goal in the propensity_horizon_days
 -- after d. A view: read only by the training runs. The goal's model is chosen by
--- the propensity_goal var inside a macro:
--- depends_on: {{ ref('int_orders_netted') }}, {{ ref('int_events_resolved') }}
+-- the propensity_goal var inside a macro, which refs it while dbt parses.
 {{ config(materialized='view') }}
 {%- set offset = var('propensity_label_offset_days') | int %}
 {%- set horizon = var('propensity_horizon_days') | int %}

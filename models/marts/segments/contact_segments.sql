@@ -6,7 +6,6 @@
 -- with splits gives each audience member its group in seg_<name>_split.
 -- Rules compile to generated SQL whose layout sqlfluff cannot judge; other rules still apply.
 -- noqa: disable=LT01,LT02,LT05
--- depends_on: {{ ref('contact_features') }}
 -- depends_on: {{ ref('int_contact_event_conditions') }}
 -- depends_on: {{ ref('contact_traits') }}
 {%- set plan = segment_plan() %}

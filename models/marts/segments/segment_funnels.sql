@@ -5,7 +5,6 @@
 -- any holdout). One pass over the contacts: all counts in one aggregate.
 -- Rules compile to generated SQL whose layout sqlfluff cannot judge; other rules still apply.
 -- noqa: disable=LT01,LT02,LT05
--- depends_on: {{ ref('contact_features') }}
 -- depends_on: {{ ref('int_contact_event_conditions') }}
 -- depends_on: {{ ref('contact_traits') }}
 {%- set plan = segment_plan() %}
