@@ -25,21 +25,21 @@
     'has_machine_opens': "event_type = 'email_opened' and is_machine_open",
 } %}
 
-with
+{%- set gained_columns, folds = [], {} %}
+{%- for name, condition in flags.items() %}
+    {%- do gained_columns.append(any_where(condition) ~ ' as ' ~ name) %}
+    {%- do folds.update({name: 'any'}) %}
+{%- endfor %}
+{%- for name, condition in lasts.items() %}
+    {%- do gained_columns.append(max_where('occurred_at', condition) ~ ' as ' ~ name) %}
+    {%- do folds.update({name: 'max'}) %}
+{%- endfor %}
+{%- do folds.update({'lead_score_basis': 'sum', 'lead_score_as_of': 'max'}) %}
 
-events as (
-    {{ state_events() }}
-),
-
-gained as (
+{%- set gained %}
     select
         contact_id,
-        {%- for name, condition in flags.items() %}
-            {{ any_where(condition) }} as {{ name }},
-        {%- endfor %}
-        {%- for name, condition in lasts.items() %}
-            {{ max_where('occurred_at', condition) }} as {{ name }},
-        {%- endfor %}
+        {{ gained_columns | join(',\n        ') }},
         -- summed as decimals: a sum of doubles depends on the order the rows come in
         sum(
             cast(
@@ -52,28 +52,16 @@ gained as (
         {{ as_of_date_sql() }} as lead_score_as_of
     from events
     group by contact_id
-),
+{%- endset %}
 
-{%- set folds = {} %}
-{%- for name in flags %}
-    {%- do folds.update({name: 'any'}) %}
-{%- endfor %}
-{%- for name in lasts %}
-    {%- do folds.update({name: 'max'}) %}
-{%- endfor %}
-{%- do folds.update({'lead_score_basis': 'sum', 'lead_score_as_of': 'max'}) %}
-{{ fold_into_state(
+{{ state_table(
     keys=['contact_id'],
+    events_where='true',
+    gained=gained,
     folds=folds,
     held_as={
         'lead_score_basis': 'cast(state.lead_score_basis * ' ~ decay_factor('state.lead_score_as_of')
             ~ ' as decimal(38, 18))',
         'lead_score_as_of': as_of_date_sql(),
     },
-) }},
-
-final as (
-    select * from combined
-)
-
-select * from final
+) }}

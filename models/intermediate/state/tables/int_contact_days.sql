@@ -12,40 +12,32 @@
     ],
 ) }}
 {%- set devices = var('device_types') + ['other'] %}
+{%- set device_counts, folds = [], {} %}
+{%- set columns = ["contact_id || '|' || cast(activity_date as " ~ dbt.type_string() ~ ") as contact_day_id"] %}
+{%- do columns.append('contact_id') %}
+{%- for device in devices %}
+    {%- set column = device ~ '_events' %}
+    {%- set is_device = device_category_sql('device_type') ~ " = '" ~ device ~ "'" %}
+    {%- do device_counts.append(count_where(is_device) ~ ' as ' ~ column) %}
+    {%- do folds.update({column: 'sum'}) %}
+    {%- do columns.append('cast(' ~ column ~ ' as ' ~ dbt.type_bigint() ~ ') as ' ~ column) %}
+{%- endfor %}
+{%- do columns.append('activity_date') %}
 
-with
-
-events as (
-    {{ state_events("device_type is not null and not is_machine_open and occurred_at >= "
-        ~ window_start_sql(state_window_days())) }}
-),
-
-gained as (
+{%- set gained %}
     select
         contact_id,
-        {% for device in devices %}
-            {{ count_where(device_category_sql('device_type') ~ " = '" ~ device ~ "'") }} as {{ device }}_events,
-        {% endfor %}
+        {{ device_counts | join(',\n        ') }},
         cast(occurred_at as date) as activity_date
     from events
     group by contact_id, cast(occurred_at as date)
-),
+{%- endset %}
 
-{%- set folds = {} %}
-{%- for device in devices %}
-    {%- do folds.update({device ~ '_events': 'sum'}) %}
-{%- endfor %}
-{{ fold_into_state(keys=['contact_id', 'activity_date'], folds=folds) }},
-
-final as (
-    select
-        contact_id || '|' || cast(activity_date as {{ dbt.type_string() }}) as contact_day_id,
-        contact_id,
-        {% for device in devices %}
-            cast({{ device }}_events as {{ dbt.type_bigint() }}) as {{ device }}_events,
-        {% endfor %}
-        activity_date
-    from combined
-)
-
-select * from final
+{{ state_table(
+    keys=['contact_id', 'activity_date'],
+    events_where="device_type is not null and not is_machine_open and occurred_at >= "
+        ~ window_start_sql(state_window_days()),
+    gained=gained,
+    folds=folds,
+    columns=columns,
+) }}

@@ -8,13 +8,7 @@
     unique_key=['contact_id', 'activity_date'],
 ) }}
 
-with
-
-events as (
-    {{ state_events("event_type in ('loyalty_points_earned', 'loyalty_points_redeemed')") }}
-),
-
-gained as (
+{%- set gained %}
     select
         contact_id,
         cast(occurred_at as date) as activity_date,
@@ -26,22 +20,19 @@ gained as (
         max(occurred_at) as last_loyalty_activity_at
     from events
     group by contact_id, cast(occurred_at as date)
-),
+{%- endset %}
 
-{{ fold_into_state(
+{{ state_table(
     keys=['contact_id', 'activity_date'],
+    events_where="event_type in ('loyalty_points_earned', 'loyalty_points_redeemed')",
+    gained=gained,
     folds={'points_earned': 'sum', 'points_redeemed': 'sum', 'last_loyalty_activity_at': 'max'},
-) }},
-
-final as (
-    select
-        contact_id || '|' || cast(activity_date as {{ dbt.type_string() }}) as contact_loyalty_day_id,
-        contact_id,
-        activity_date,
-        cast(points_earned as {{ dbt.type_bigint() }}) as points_earned,
-        cast(points_redeemed as {{ dbt.type_bigint() }}) as points_redeemed,
-        last_loyalty_activity_at
-    from combined
-)
-
-select * from final
+    columns=[
+        "contact_id || '|' || cast(activity_date as " ~ dbt.type_string() ~ ") as contact_loyalty_day_id",
+        "contact_id",
+        "activity_date",
+        "cast(points_earned as " ~ dbt.type_bigint() ~ ") as points_earned",
+        "cast(points_redeemed as " ~ dbt.type_bigint() ~ ") as points_redeemed",
+        "last_loyalty_activity_at",
+    ],
+) }}

@@ -14,14 +14,7 @@
     ],
 ) }}
 
-with
-
-events as (
-    {{ state_events("event_type = 'email_opened' and not is_machine_open and occurred_at >= "
-        ~ window_start_sql(state_window_days())) }}
-),
-
-quartered as (
+{%- set quartered %}
     select
         contact_id,
         {{ dbt.dateadd(
@@ -30,26 +23,28 @@ quartered as (
             'cast(cast(occurred_at as date) as ' ~ dbt.type_timestamp() ~ ')',
         ) }} as opened_quarter_at
     from events
-),
+{%- endset %}
 
-gained as (
+{%- set gained %}
     select
         contact_id,
         opened_quarter_at,
         count(*) as opens
     from quartered
     group by contact_id, opened_quarter_at
-),
+{%- endset %}
 
-{{ fold_into_state(keys=['contact_id', 'opened_quarter_at'], folds={'opens': 'sum'}) }},
-
-final as (
-    select
-        contact_id || '|' || cast(opened_quarter_at as {{ dbt.type_string() }}) as contact_open_quarter_id,
-        contact_id,
-        opened_quarter_at,
-        cast(opens as {{ dbt.type_bigint() }}) as opens
-    from combined
-)
-
-select * from final
+{{ state_table(
+    keys=['contact_id', 'opened_quarter_at'],
+    events_where="event_type = 'email_opened' and not is_machine_open and occurred_at >= "
+        ~ window_start_sql(state_window_days()),
+    steps={'quartered': quartered},
+    gained=gained,
+    folds={'opens': 'sum'},
+    columns=[
+        "contact_id || '|' || cast(opened_quarter_at as " ~ dbt.type_string() ~ ") as contact_open_quarter_id",
+        "contact_id",
+        "opened_quarter_at",
+        "cast(opens as " ~ dbt.type_bigint() ~ ") as opens",
+    ],
+) }}

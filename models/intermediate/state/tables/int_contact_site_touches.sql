@@ -9,34 +9,28 @@
     unique_key=['contact_id'],
 ) }}
 
-with
-
-events as (
-    {{ state_events("event_type = 'page_view'") }}
-),
-
-page_views as (
+{%- set page_views %}
     select
         contact_id,
         occurred_at,
         {{ visit_source_sql() }} as visit_source
     from events
-),
+{%- endset %}
 
-bounds as (
+{%- set bounds %}
     select
         contact_id,
         min(occurred_at) as first_viewed_at,
         max(occurred_at) as last_viewed_at
     from page_views
     group by contact_id
-),
+{%- endset %}
 
--- The source of the first and of the last view; views at the same time go to the
--- smaller and the larger source text, as the min and max of the key would. Found
--- from the times first: the min and max of a text key built for every page view
--- were several times slower (docs/decisions.md).
-end_sources as (
+{%- set end_sources %}
+    -- The source of the first and of the last view; views at the same time go to the
+    -- smaller and the larger source text, as the min and max of the key would. Found
+    -- from the times first: the min and max of a text key built for every page view
+    -- were several times slower (docs/decisions.md).
     select
         page_views.contact_id,
         min(case when page_views.occurred_at = bounds.first_viewed_at then page_views.visit_source end)
@@ -49,9 +43,9 @@ end_sources as (
             page_views.contact_id = bounds.contact_id
             and (page_views.occurred_at = bounds.first_viewed_at or page_views.occurred_at = bounds.last_viewed_at)
     group by page_views.contact_id
-),
+{%- endset %}
 
-gained as (
+{%- set gained %}
     select
         bounds.contact_id,
         {{ sortable_timestamp_text('bounds.first_viewed_at') }} || '|' || end_sources.first_visit_source
@@ -60,12 +54,12 @@ gained as (
             as last_page_view_touch
     from bounds
     inner join end_sources on bounds.contact_id = end_sources.contact_id
-),
+{%- endset %}
 
-{{ fold_into_state(keys=['contact_id'], folds={'first_page_view_touch': 'min', 'last_page_view_touch': 'max'}) }},
-
-final as (
-    select * from combined
-)
-
-select * from final
+{{ state_table(
+    keys=['contact_id'],
+    events_where="event_type = 'page_view'",
+    steps={'page_views': page_views, 'bounds': bounds, 'end_sources': end_sources},
+    gained=gained,
+    folds={'first_page_view_touch': 'min', 'last_page_view_touch': 'max'},
+) }}

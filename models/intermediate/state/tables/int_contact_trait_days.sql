@@ -14,14 +14,7 @@
     ],
 ) }}
 
-with
-
-events as (
-    {{ state_events("event_type in ('page_view', 'product_view', 'site_search') and occurred_at >= "
-        ~ window_start_sql(state_window_days())) }}
-),
-
-traits as (
+{%- set traits %}
     select
         contact_id,
         occurred_at,
@@ -53,9 +46,9 @@ traits as (
         lower(trim(search_term)) as trait_value
     from events
     where event_type = 'site_search' and search_term is not null and occurred_at >= {{ interest_start }}
-),
+{%- endset %}
 
-gained as (
+{%- set gained %}
     select
         contact_id,
         cast(occurred_at as date) as activity_date,
@@ -64,20 +57,22 @@ gained as (
         count(*) as events
     from traits
     group by contact_id, cast(occurred_at as date), trait, trait_value
-),
+{%- endset %}
 
-{{ fold_into_state(keys=['contact_id', 'activity_date', 'trait', 'trait_value'], folds={'events': 'sum'}) }},
-
-final as (
-    select
-        contact_id || '|' || cast(activity_date as {{ dbt.type_string() }}) || '|' || trait || '|' || trait_value
-            as contact_trait_day_id,
-        contact_id,
-        activity_date,
-        trait,
-        trait_value,
-        cast(events as {{ dbt.type_bigint() }}) as events
-    from combined
-)
-
-select * from final
+{{ state_table(
+    keys=['contact_id', 'activity_date', 'trait', 'trait_value'],
+    events_where="event_type in ('page_view', 'product_view', 'site_search') and occurred_at >= "
+        ~ window_start_sql(state_window_days()),
+    steps={'traits': traits},
+    gained=gained,
+    folds={'events': 'sum'},
+    columns=[
+        "contact_id || '|' || cast(activity_date as " ~ dbt.type_string() ~ ") || '|' || trait || '|' || trait_value"
+            ~ " as contact_trait_day_id",
+        "contact_id",
+        "activity_date",
+        "trait",
+        "trait_value",
+        "cast(events as " ~ dbt.type_bigint() ~ ") as events",
+    ],
+) }}

@@ -8,26 +8,19 @@
     unique_key=['contact_id', 'event_row_id'],
 ) }}
 
-with
-
-events as (
-    {{ state_events("event_type = 'email_bounced'") }}
-),
-
--- One row per kept event already (int_state_delta holds each staged row once).
-gained as (
+{%- set gained %}
+    -- One row per kept event already (int_state_delta holds each staged row once).
     select
         contact_id,
         event_row_id,
         occurred_at,
         coalesce(bounce_type, 'soft') != 'hard' as is_soft
     from events
-),
+{%- endset %}
 
-{{ fold_into_state(keys=['contact_id', 'event_row_id'], folds={'occurred_at': 'max', 'is_soft': 'any'}) }},
-
-final as (
-    select * from combined
-)
-
-select * from final
+{{ state_table(
+    keys=['contact_id', 'event_row_id'],
+    events_where="event_type = 'email_bounced'",
+    gained=gained,
+    folds={'occurred_at': 'max', 'is_soft': 'any'},
+) }}

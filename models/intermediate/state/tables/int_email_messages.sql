@@ -9,14 +9,7 @@
     unique_key=['contact_id', 'message_key'],
 ) }}
 
-with
-
-events as (
-    {{ state_events("event_type in ('email_sent', 'email_delivered', 'email_opened', 'email_clicked',
-        'email_bounced')") }}
-),
-
-gained as (
+{%- set gained %}
     select
         contact_id,
         coalesce(message_id, campaign_id, event_id) as message_key,
@@ -27,10 +20,12 @@ gained as (
         {{ any_where("event_type = 'email_bounced'") }} as has_bounced
     from events
     group by contact_id, coalesce(message_id, campaign_id, event_id)
-),
+{%- endset %}
 
-{{ fold_into_state(
+{{ state_table(
     keys=['contact_id', 'message_key'],
+    events_where="event_type in ('email_sent', 'email_delivered', 'email_opened', 'email_clicked', 'email_bounced')",
+    gained=gained,
     folds={
         'last_sent_at': 'max',
         'last_delivered_at': 'max',
@@ -38,13 +33,5 @@ gained as (
         'last_clicked_at': 'max',
         'has_bounced': 'any',
     },
-) }},
-
-final as (
-    select
-        {{ dbt.hash("contact_id || '|' || message_key") }} as email_message_id,
-        *
-    from combined
-)
-
-select * from final
+    columns=[dbt.hash("contact_id || '|' || message_key") ~ " as email_message_id", "*"],
+) }}

@@ -9,13 +9,7 @@
     unique_key=['contact_id', 'order_id', 'category'],
 ) }}
 
-with
-
-events as (
-    {{ state_events("event_type = 'purchase' or (event_type = 'refund' and order_id is not null)") }}
-),
-
-gained as (
+{%- set gained %}
     select
         contact_id,
         order_id,
@@ -28,10 +22,13 @@ gained as (
         {{ count_where("event_type = 'refund'") }} as refund_events
     from events
     group by contact_id, order_id, category
-),
+{%- endset %}
 
-{{ fold_into_state(
+{%- set bigint = dbt.type_bigint() %}
+{{ state_table(
     keys=['contact_id', 'order_id', 'category'],
+    events_where="event_type = 'purchase' or (event_type = 'refund' and order_id is not null)",
+    gained=gained,
     folds={
         'first_purchase_at': 'min',
         'purchase_lines': 'sum',
@@ -40,21 +37,16 @@ gained as (
         'refunded_revenue': 'sum',
         'refund_events': 'sum',
     },
-) }},
-
-final as (
-    select
-        {{ dbt.hash("contact_id || '|' || order_id || '|' || coalesce(category, '')") }} as order_line_id,
-        contact_id,
-        order_id,
-        category,
-        first_purchase_at,
-        cast(purchase_lines as {{ dbt.type_bigint() }}) as purchase_lines,
-        cast(purchased_quantity as {{ dbt.type_bigint() }}) as purchased_quantity,
-        gross_revenue,
-        refunded_revenue,
-        cast(refund_events as {{ dbt.type_bigint() }}) as refund_events
-    from combined
-)
-
-select * from final
+    columns=[
+        dbt.hash("contact_id || '|' || order_id || '|' || coalesce(category, '')") ~ " as order_line_id",
+        "contact_id",
+        "order_id",
+        "category",
+        "first_purchase_at",
+        "cast(purchase_lines as " ~ bigint ~ ") as purchase_lines",
+        "cast(purchased_quantity as " ~ bigint ~ ") as purchased_quantity",
+        "gross_revenue",
+        "refunded_revenue",
+        "cast(refund_events as " ~ bigint ~ ") as refund_events",
+    ],
+) }}

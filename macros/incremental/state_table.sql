@@ -1,0 +1,27 @@
+{#-
+  A per-contact state model (docs/incremental.md "State tables") in one call:
+  the rows this run's events add, folded by key into the rows the model holds.
+  The model states only what is its own, as named arguments:
+    keys:         the columns of its unique key (compared null-safely)
+    events_where: which kept events it reads (state_events: every kept event
+                  in a full run, only what int_state_delta folds in a delta run)
+    gained:       a select over `events` (the events above): what they add,
+                  one row per key, with the keys and the fold columns
+    folds:        {column: 'max', 'min', 'sum' or 'any'}, in its column order
+    held_as:      {column: SQL expression} to read a held column as of this
+                  run instead of as stored (a score decayed to a new as_of)
+    columns:      the select list of its rows over the folded columns
+    steps:        {name: select} the CTEs `gained` reads, in order, between
+                  `events` and `gained`
+-#}
+{% macro state_table(keys, events_where, gained, folds, held_as={}, columns=['*'], steps={}) %}
+  {%- set ctes = ["events as (\n    " ~ state_events(events_where) ~ "\n)"] -%}
+  {%- for name, sql in steps.items() -%}
+    {%- do ctes.append(name ~ " as (\n    " ~ sql | trim ~ "\n)") -%}
+  {%- endfor -%}
+  {%- do ctes.append("gained as (\n    " ~ gained | trim ~ "\n)") -%}
+  {%- do ctes.append(fold_into_state(keys=keys, folds=folds, held_as=held_as)) -%}
+  {%- do ctes.append("final as (\n    select\n        " ~ columns | join(",\n        ")
+      ~ "\n    from combined\n)") -%}
+  {{- return("with\n\n" ~ ctes | join(",\n\n") ~ "\n\nselect * from final\n") -}}
+{% endmacro %}
