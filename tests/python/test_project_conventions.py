@@ -148,10 +148,11 @@ def test_every_command_answers_help() -> None:
 
 
 def test_scripts_hold_developer_tools_only() -> None:
-    """The product code is the package; scripts/ keeps the setup scripts, the property runner and the
-    propensity model's out-of-time check."""
+    """The product code is the package; scripts/ keeps the setup scripts, the property runner, the
+    propensity model's out-of-time check and the no-batch day's window movers (a measurement)."""
     assert sorted(p.name for p in (PROJECT_DIR / "scripts").iterdir()) == [
         "check_propensity.py", "check_properties.py", "install_chromium.sh", "start_postgres.sh",
+        "window_movers.py",
     ]  # fmt: skip
 
 
