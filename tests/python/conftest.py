@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import importlib.util
 import itertools
 import json
 import os
 import shutil
 import subprocess
 import sys
+import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +46,15 @@ KEPT_EVENTS = """(
     where staged.event_row_id not in (select event_row_id from int_events_dropped)
 ) as kept_events"""
 """build_raw(tables, as_of=..., with_fx=...) -> Build"""
+
+
+def load_script(name: str) -> types.ModuleType:
+    """A developer tool of scripts/ (not part of the package), loaded from its file."""
+    spec = importlib.util.spec_from_file_location(name, PROJECT_DIR / "scripts" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def landing_contract() -> dict[str, list[str]]:

@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-from pathlib import Path
 
 import pytest
+from conftest import load_script
 
-# A developer tool, not part of the package: loaded from its file.
-_SPEC = importlib.util.spec_from_file_location(
-    "check_properties", Path(__file__).resolve().parents[2] / "scripts" / "check_properties.py"
-)
-assert _SPEC is not None and _SPEC.loader is not None
-check_properties = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(check_properties)
+check_properties = load_script("check_properties")
 
 
 def test_the_summary_counts_the_data_sets_of_passing_examples_only() -> None:

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import load_script
 
-# A developer tool, not part of the package: loaded from its file.
-_SPEC = importlib.util.spec_from_file_location(
-    "window_movers", Path(__file__).resolve().parents[2] / "scripts" / "window_movers.py"
-)
-assert _SPEC is not None and _SPEC.loader is not None
-window_movers = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(window_movers)
+window_movers = load_script("window_movers")
 
 
 def test_the_windows_are_the_feature_windows_of_the_project() -> None:
