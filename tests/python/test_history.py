@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 from conftest import PROJECT_DIR, SEGMENTS, Build, generate_raw
 
@@ -118,9 +119,18 @@ def test_erased_contact_leaves_no_history(raw: Path, tmp_path: Path) -> None:
     memberships = {r[0] for r in build.query(f"select segment from segment_membership_changes "
                                              f"where contact_id = '{victim}'")}  # fmt: skip
     assert memberships
+    # An earlier version's tables of models the project no longer has (int_state_commits, int_events_reopened),
+    # beside a table of the user's own in the same schema.
+    with duckdb.connect(str(build.db_path)) as con:
+        con.execute(f"create table main.int_state_commits as select '{victim}' as contact_id")
+        con.execute(f"create view main.int_events_reopened as select '{victim}' as contact_id")
+        con.execute(f"create table main.crm_notes as select '{victim}' as contact_id")
     at(build, "2026-05-21").run("build")
     for table in ("segment_membership_changes", "contact_segments", "contact_segments_snapshot"):
         assert build.query(f"select count(*) from {table} where contact_id = '{victim}'") == [(0,)], table
+    left = {r[0] for r in build.query("select table_name from information_schema.tables where table_schema = 'main'")}
+    assert not left & {"int_state_commits", "int_events_reopened"}, "a retired model's relation was left"
+    assert "crm_notes" in left, "a relation the project never built was dropped"
     erased = dict(build.query("select segment, erased from segment_daily_sizes where as_of_date = '2026-05-21'"))
     assert {s for s, n in erased.items() if n} == memberships
     assert set(erased.values()) == {0, 1}
