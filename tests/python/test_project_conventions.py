@@ -147,6 +147,29 @@ def test_every_command_answers_help() -> None:
     assert module.returncode == 0 and module.stdout == listed.stdout
 
 
+def test_every_deleted_model_is_a_retired_name_and_no_model_has_one() -> None:
+    """drop_retired_models drops, on every run, the relations of the models git shows deleted (an upgraded
+    warehouse keeps them otherwise, out of reach of erasure): its list must name each of them, and no
+    model of today may carry one of its names (it would be dropped on every run)."""
+    shallow = subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=PROJECT_DIR,
+                             capture_output=True, text=True, check=True)  # fmt: skip
+    if shallow.stdout.strip() == "true":
+        pytest.skip("a shallow clone has no history of deleted models")
+    log = subprocess.run(
+        ["git", "log", "--diff-filter=D", "--name-only", "--pretty=format:", "--", "models"],
+        cwd=PROJECT_DIR, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    models = {path.stem for path in (PROJECT_DIR / "models").rglob("*") if path.suffix in (".sql", ".py")}
+    deleted = {Path(name).stem for name in log.stdout.split() if name.endswith((".sql", ".py"))} - models
+    macro = (PROJECT_DIR / "macros" / "incremental" / "drop_retired_models.sql").read_text()
+    listed = re.search(r"set retired = \[(.*?)\]", macro, re.S)
+    assert listed is not None
+    retired = set(re.findall(r"'([a-z0-9_]+)'", listed.group(1)))
+    assert deleted <= retired, f"deleted models missing from drop_retired_models: {sorted(deleted - retired)}"
+    assert not retired & models, f"models named like a retired one: {sorted(retired & models)}"
+    assert "int_state_commits" in deleted  # the history is there to compare with
+
+
 def test_scripts_hold_developer_tools_only() -> None:
     """The product code is the package; scripts/ keeps the setup scripts, the property runner, the
     propensity model's out-of-time check and the no-batch day's window movers (a measurement)."""
