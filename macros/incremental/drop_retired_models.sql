@@ -4,7 +4,9 @@
   any more (their names below, each one this project once built). Nothing
   reads them, and their rows (per-person state, events) would otherwise stay
   out of reach of later erasure requests (docs/identity.md "Erasure"). A
-  relation of any other name is never touched; one line is logged per drop.
+  relation of any other name, or built by a node of the graph (a host
+  project's model of the same name), is never touched; one line is logged
+  per drop.
   Add a model's name here when it is deleted or renamed.
 -#}
 {% macro drop_retired_models() %}
@@ -18,7 +20,12 @@
       'int_email_delivery_modes_determined', 'int_email_messages_aggregated', 'int_events_reopened',
       'int_state_commits', 'stg_marketing__erased_contacts', 'stg_marketing__erased_emails',
   ] -%}
-  {%- for name in retired -%}
+  {#- A model, seed or snapshot of the graph (a host project's own, say) is never dropped. -#}
+  {%- set built = [] -%}
+  {%- for node in graph.nodes.values() if node.resource_type in ('model', 'seed', 'snapshot') -%}
+    {%- do built.append(node.alias or node.name) -%}
+  {%- endfor -%}
+  {%- for name in retired if name not in built -%}
     {%- set relation = adapter.get_relation(database=target.database, schema=target.schema, identifier=name) -%}
     {%- if relation is not none -%}
       {{ log("Dropping " ~ relation ~ ": no model of this project builds it any more (drop_retired_models).",

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import PROJECT_DIR, SEGMENTS, Build, generate_raw
+from conftest import PROJECT_DIR, SEGMENTS, Build, copy_project, generate_raw
 
 HISTORY = ("segment_membership_changes", "segment_daily_sizes")
 
@@ -177,3 +178,15 @@ def test_backfill_help_and_bad_arguments() -> None:
     bad_step = subprocess.run([*run, "--start", "2026-05-01", "--end", "2026-05-02", "--every", "0"],
                               cwd=PROJECT_DIR, capture_output=True, text=True)  # fmt: skip
     assert bad_step.returncode == 2 and "--every must be 1 or more" in bad_step.stderr
+
+
+def test_a_node_named_like_a_retired_model_is_never_dropped(tmp_path: Path) -> None:
+    """drop_retired_models drops only relations no node of the graph builds: a host project's own model that
+    carries a retired name (int_events_reopened here) survives a run that does not build it."""
+    project = copy_project(tmp_path / "project")
+    shutil.copytree(PROJECT_DIR / "seeds" / "demo", project / "seeds" / "demo")
+    (project / "models" / "int_events_reopened.sql").write_text("select 1 as host_column\n")
+    build = Build(tmp_path / "w.duckdb", tmp_path / "target", {}, project)
+    build.run("run", "-s", "int_events_reopened")
+    build.run("seed", "-s", "channel_groupings")  # on-run-start runs again; the model is not selected
+    assert build.query("select host_column from int_events_reopened") == [(1,)]
