@@ -39,14 +39,12 @@ known_contacts as (
 
     {{ reopened_event_ids_sql(run, 'dropped') }},
 
-    -- The rows to judge found by their ids first, then fetched whole: filtering the staged
-    -- events with every column read cost twice as long (1M contacts, docs/decisions.md).
-    candidate_rows as (
-        select event_row_id from {{ staged }}
+    candidates as (
+        select * from {{ staged }}
         where event_id is not null and event_id_hash in (select reopened.event_id_hash from reopened)
         union all
         -- rows without an event id are judged alone: when new, and again when their contact is erased
-        select event_row_id from {{ staged }}
+        select * from {{ staged }}
         where
             event_id is null
             and (
@@ -56,11 +54,6 @@ known_contacts as (
                     where erased.erased_in_run = '{{ invocation_id }}'
                 )
             )
-    ),
-
-    candidates as (
-        select * from {{ staged }}
-        where event_row_id in (select candidate_rows.event_row_id from candidate_rows)
     ),
 {% endif %}
 
