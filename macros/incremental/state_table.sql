@@ -1,8 +1,9 @@
 {#-
   A per-contact state model (docs/incremental.md "State tables") in one call:
   the rows this run's events add, folded by key into the rows the model holds.
-  The model states only what is its own, as named arguments:
-    keys:         the columns of its unique key (compared null-safely)
+  The keys it folds by are the model's unique_key (its config), so that the
+  fold and the merge can never key differently. The model states only what
+  is its own, as named arguments:
     events_where: which kept events it reads (state_events: every kept event
                   in a full run, only what int_state_delta folds in a delta run)
     gained:       a select over `events` (the events above): what they add,
@@ -14,7 +15,9 @@
     steps:        {name: select} the CTEs `gained` reads, in order, between
                   `events` and `gained`
 -#}
-{% macro state_table(keys, events_where, gained, folds, held_as={}, columns=['*'], steps={}) %}
+{% macro state_table(events_where, gained, folds, held_as={}, columns=['*'], steps={}) %}
+  {%- set keys = config.get('unique_key') -%}
+  {%- set keys = [keys] if keys is string else keys -%}
   {%- set ctes = ["events as (\n    " ~ state_events(events_where) ~ "\n)"] -%}
   {%- for name, sql in steps.items() -%}
     {%- do ctes.append(name ~ " as (\n    " ~ sql | trim ~ "\n)") -%}

@@ -55,7 +55,6 @@
 {%- endset %}
 
 {{ state_table(
-    keys=['contact_id'],
     events_where='true',
     gained=gained,
     folds=folds,

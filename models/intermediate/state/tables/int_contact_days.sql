@@ -34,7 +34,6 @@
 {%- endset %}
 
 {{ state_table(
-    keys=['contact_id', 'activity_date'],
     events_where="device_type is not null and not is_machine_open and occurred_at >= "
         ~ window_start_sql(state_window_days()),
     gained=gained,

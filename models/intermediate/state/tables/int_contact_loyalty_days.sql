@@ -23,7 +23,6 @@
 {%- endset %}
 
 {{ state_table(
-    keys=['contact_id', 'activity_date'],
     events_where="event_type in ('loyalty_points_earned', 'loyalty_points_redeemed')",
     gained=gained,
     folds={'points_earned': 'sum', 'points_redeemed': 'sum', 'last_loyalty_activity_at': 'max'},

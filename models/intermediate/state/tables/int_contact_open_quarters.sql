@@ -35,7 +35,6 @@
 {%- endset %}
 
 {{ state_table(
-    keys=['contact_id', 'opened_quarter_at'],
     events_where="event_type = 'email_opened' and not is_machine_open and occurred_at >= "
         ~ window_start_sql(state_window_days()),
     steps={'quartered': quartered},

@@ -57,7 +57,6 @@
 {%- endset %}
 
 {{ state_table(
-    keys=['contact_id'],
     events_where="event_type = 'page_view'",
     steps={'page_views': page_views, 'bounds': bounds, 'end_sources': end_sources},
     gained=gained,

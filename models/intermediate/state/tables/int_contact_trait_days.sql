@@ -60,7 +60,6 @@
 {%- endset %}
 
 {{ state_table(
-    keys=['contact_id', 'activity_date', 'trait', 'trait_value'],
     events_where="event_type in ('page_view', 'product_view', 'site_search') and occurred_at >= "
         ~ window_start_sql(state_window_days()),
     steps={'traits': traits},

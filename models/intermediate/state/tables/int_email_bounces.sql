@@ -19,7 +19,6 @@
 {%- endset %}
 
 {{ state_table(
-    keys=['contact_id', 'event_row_id'],
     events_where="event_type = 'email_bounced'",
     gained=gained,
     folds={'occurred_at': 'max', 'is_soft': 'any'},

@@ -23,7 +23,6 @@
 {%- endset %}
 
 {{ state_table(
-    keys=['contact_id', 'message_key'],
     events_where="event_type in ('email_sent', 'email_delivered', 'email_opened', 'email_clicked', 'email_bounced')",
     gained=gained,
     folds={

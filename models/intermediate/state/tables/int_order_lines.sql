@@ -26,7 +26,6 @@
 
 {%- set bigint = dbt.type_bigint() %}
 {{ state_table(
-    keys=['contact_id', 'order_id', 'category'],
     events_where="event_type = 'purchase' or (event_type = 'refund' and order_id is not null)",
     gained=gained,
     folds={
