@@ -65,17 +65,26 @@ def test_building_twice_gives_identical_tables(demo: Build) -> None:
     assert before == after
 
 
-def test_contact_features_built_in_passes_equals_one_pass(demo: Build, demo_copy: Path, tmp_path: Path) -> None:
-    """At 500 persons a pass, the demo's persons are built in passes (model SQL, then its post-hook's
-    inserts), each import filtered to its bucket; the rows equal the one-pass build's."""
+PASSED_MODELS = {  # model: the imports that take person_pass_where
+    "contact_features": 14,
+    "int_contacts_site_traits_evaluated": 3,
+    "int_contacts_sendability_evaluated": 5,
+}
+
+
+def test_models_built_in_passes_equal_one_pass(demo: Build, demo_copy: Path, tmp_path: Path) -> None:
+    """At 500 persons a pass, the demo's persons are built in 4 passes (the model's statement, then the
+    post-hook's inserts), each import filtered to its pass; the rows equal the one-pass build's, for a
+    table, an incremental table rebuilt in full, and the mart."""
     persons = demo.scalar("select count(*) from int_contacts_resolved")
     assert persons == 1960
-    passes = Build(demo_copy, tmp_path / "target", {"as_of": DEMO_AS_OF, "features_contacts_per_pass": 500})
-    passes.run("run", "--select", "contact_features")
-    compiled = (tmp_path / "target" / "compiled" / "contact_segmentation" / "models" / "marts" / "contacts"
-                / "contact_features.sql").read_text()  # fmt: skip
-    assert compiled.count("% 4 = 0") == 14  # pass 0 of 4, in each of the 14 imports
-    assert_same_tables(passes, demo, ("contact_features",))
+    passes = Build(demo_copy, tmp_path / "target", {"as_of": DEMO_AS_OF, "persons_per_pass": 500})
+    passes.run("run", "--full-refresh", "--select", *PASSED_MODELS)
+    compiled = tmp_path / "target" / "compiled" / "contact_segmentation" / "models"
+    for model, imports in PASSED_MODELS.items():
+        sql = next(compiled.rglob(f"{model}.sql")).read_text()
+        assert sql.count(f"hash(contact_id) % 4 = getvariable('person_pass__{model}')") == imports, model
+    assert_same_tables(passes, demo, tuple(PASSED_MODELS))
 
 
 def test_seed_and_file_loads_give_identical_models(demo: Build, tmp_path: Path) -> None:

@@ -7,7 +7,8 @@
 -- rows of the persons whose state the run changes and the rows whose
 -- traits_change_date came, and a delta run recomputes the persons without a row
 -- ({{ this }} after the delete). Its columns follow the settings (sync_all_columns):
--- a changed window is a full run, which refills it whole.
+-- a changed window is a full run, which refills it whole. At millions of persons a
+-- full run is built in passes over the persons (person_pass_where).
 -- depends_on: {{ ref('int_incremental_runs') }}
 {{ config(
     materialized=incremental_materialization(),
@@ -21,22 +22,26 @@
 {%- set interest_start = "cast(" ~ window_start_sql(days) ~ " as date)" %}
 {%- set is_due = "true" if state_is_rebuilt()
     else "contact_id not in (select held.contact_id from " ~ this ~ " as held)" %}
+{%- set pass_where = person_pass_where() %}
 
 with
 
 contacts as (
     select contact_id from {{ ref('int_contacts_resolved') }}
-    where {{ is_due }}
+    where {{ is_due }} and {{ pass_where }}
 ),
 
 touches as (
     select * from {{ ref('int_contact_site_touches') }}
-    where {{ is_due }}
+    where {{ is_due }} and {{ pass_where }}
 ),
 
 trait_days as (
     select * from {{ ref('int_contact_trait_days') }}
-    where activity_date >= cast({{ window_start_sql(channel_days) }} as date) and {{ is_due }}
+    where
+        activity_date >= cast({{ window_start_sql(channel_days) }} as date)
+        and {{ is_due }}
+        and {{ pass_where }}
 ),
 
 channels as (

@@ -4,7 +4,9 @@
 -- bounce or a spam complaint, the last max_soft_bounces delivery outcomes are
 -- not all soft bounces, the email is not suppressed by the end of as_of, and
 -- no exclusion is in force (int_contacts_exclusions_matched).
+-- At millions of persons it is built in passes over the persons (person_pass_where).
 {%- set earliest = "cast('1900-01-01 00:00:00' as " ~ dbt.type_timestamp() ~ ")" %}
+{%- set pass_where = person_pass_where() %}
 
 with
 
@@ -14,6 +16,27 @@ contacts as (
         email,
         is_email_valid
     from {{ ref('int_contacts_resolved') }}
+    where {{ pass_where }}
+),
+
+consent as (
+    select * from {{ ref('int_contacts_consent_signals') }}
+    where {{ pass_where }}
+),
+
+activity as (
+    select * from {{ ref('int_contact_activity') }}
+    where {{ pass_where }}
+),
+
+bounce_runs as (
+    select * from {{ ref('int_contacts_bounce_runs') }}
+    where {{ pass_where }}
+),
+
+exclusions as (
+    select * from {{ ref('int_contacts_exclusions_matched') }}
+    where {{ pass_where }}
 ),
 
 suppressions as (
@@ -37,11 +60,11 @@ signals as (
         exclusions.contact_id is not null as is_excluded,
         exclusions.exclusion_reasons
     from contacts
-    inner join {{ ref('int_contacts_consent_signals') }} as consent on contacts.contact_id = consent.contact_id
-    left join {{ ref('int_contact_activity') }} as activity on contacts.contact_id = activity.contact_id
-    left join {{ ref('int_contacts_bounce_runs') }} as bounce_runs on contacts.contact_id = bounce_runs.contact_id
+    inner join consent on contacts.contact_id = consent.contact_id
+    left join activity on contacts.contact_id = activity.contact_id
+    left join bounce_runs on contacts.contact_id = bounce_runs.contact_id
     left join suppressions on contacts.email = suppressions.email
-    left join {{ ref('int_contacts_exclusions_matched') }} as exclusions on contacts.contact_id = exclusions.contact_id
+    left join exclusions on contacts.contact_id = exclusions.contact_id
 ),
 
 evaluated as (

@@ -1,0 +1,23 @@
+{#-
+  How many passes over the persons build this model: one per `persons_per_pass`
+  persons of int_contacts_resolved (rounded up), so that each pass's group-bys and
+  joins hold 1/passes of the rows and fit in DuckDB's memory limit
+  (docs/decisions.md "Cost curve"). One where that is not needed or not known:
+  on the other engines (they spill joins and aggregates to disk), while dbt
+  parses, in a unit test, before the persons are built (a lint), and for an
+  incremental model that folds a delta run (its rows are the day's persons).
+-#}
+{% macro person_passes() %}
+  {%- if not execute or target.type != 'duckdb' or model.resource_type == 'unit_test' -%}
+    {{ return(1) }}
+  {%- endif -%}
+  {%- if config.get('materialized') == 'incremental' and is_incremental() and incremental_run().mode != 'full' -%}
+    {{ return(1) }}
+  {%- endif -%}
+  {%- set resolved = load_relation(ref('int_contacts_resolved')) -%}
+  {%- if resolved is none -%}
+    {{ return(1) }}
+  {%- endif -%}
+  {%- set persons = run_query("select count(*) from " ~ resolved).columns[0].values()[0] -%}
+  {{ return([1, ((persons + var('persons_per_pass') - 1) // var('persons_per_pass')) | int] | max) }}
+{% endmacro %}
