@@ -69,6 +69,7 @@ PASSED_MODELS = {  # model: the imports that take person_pass_where
     "contact_features": 14,
     "int_contacts_site_traits_evaluated": 3,
     "int_contacts_sendability_evaluated": 5,
+    "int_contacts_propensity_features": 12,
 }
 
 

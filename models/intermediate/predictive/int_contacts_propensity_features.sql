@@ -4,52 +4,65 @@
 -- the one list of features: every column but contact_id is one, a text column a
 -- category. Left out: ids, contact details, and anything that is the label in
 -- disguise (nothing here reads an event after as_of).
+-- At millions of persons it is built in passes over the persons (person_pass_where).
 {%- set device_days = var('preferred_device_days') %}
+{%- set pass_where = person_pass_where() %}
 
 with
 
 contacts as (
     select * from {{ ref('int_contacts_resolved') }}
+    where {{ pass_where }}
 ),
 
 profiles as (
     select * from {{ ref('int_contacts_profiled') }}
+    where {{ pass_where }}
 ),
 
 engagement as (
     select * from {{ ref('int_contacts_email_engagement_evaluated') }}
+    where {{ pass_where }}
 ),
 
 rfm as (
     select * from {{ ref('int_contacts_rfm_scored') }}
+    where {{ pass_where }}
 ),
 
 lifecycle as (
     select * from {{ ref('int_contacts_lifecycle_classified') }}
+    where {{ pass_where }}
 ),
 
 orders_summary as (
     select * from {{ ref('int_contacts_orders_summarised') }}
+    where {{ pass_where }}
 ),
 
 clv as (
     select * from {{ ref('int_contacts_clv_predicted') }}
+    where {{ pass_where }}
 ),
 
 site as (
     select * from {{ ref('int_contacts_site_activity_evaluated') }}
+    where {{ pass_where }}
 ),
 
 site_traits as (
     select * from {{ ref('int_contacts_site_traits_evaluated') }}
+    where {{ pass_where }}
 ),
 
 activity as (
     select * from {{ ref('int_contact_activity') }}
+    where {{ pass_where }}
 ),
 
 loyalty as (
     select * from {{ ref('int_contacts_loyalty_evaluated') }}
+    where {{ pass_where }}
 ),
 
 -- Days with site or email activity on a device (the state keeps preferred_device_days).
@@ -60,7 +73,7 @@ active_days as (
         count(*) as active_days_{{ device_days }}d,
         sum(desktop_events + mobile_events + tablet_events + other_events) as device_events_{{ device_days }}d
     from {{ ref('int_contact_days') }}
-    where activity_date <= {{ as_of_date_sql() }}
+    where activity_date <= {{ as_of_date_sql() }} and {{ pass_where }}
     group by contact_id
 ),
 
