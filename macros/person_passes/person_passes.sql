@@ -11,7 +11,7 @@
   {%- if not execute or target.type != 'duckdb' or model.resource_type == 'unit_test' -%}
     {{ return(1) }}
   {%- endif -%}
-  {%- if config.get('materialized') == 'incremental' and is_incremental() and incremental_run().mode != 'full' -%}
+  {%- if not state_is_rebuilt() -%}
     {{ return(1) }}
   {%- endif -%}
   {%- set resolved = load_relation(ref('int_contacts_resolved')) -%}
