@@ -1,6 +1,3 @@
--- A table: rfm, lifecycle and site activity all read it.
-{{ config(materialized='table') }}
-
 -- One row per person's order (docs/money.md): an order is a distinct order_id
 -- among the person's purchase events, timed by its first line. Net revenue is
 -- its purchase lines (empty revenue = 0) minus its refunds up to as_of, in the
