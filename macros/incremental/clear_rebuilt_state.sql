@@ -1,6 +1,6 @@
 {#-
   Pre-hook of the incremental admission, state and feature models: in a full
-  run, empty the table so that the model's rows replace it; in a delta run,
+  run (or a partial one: a selection without the run manifest), empty the table so that the model's rows replace it; in a delta run,
   delete the rows of the persons whose state is rebuilt from their whole
   history (the recomputed persons of int_state_persons) when `person_column`
   is given. A feature table that recomputes whole every person whose state the
@@ -13,7 +13,7 @@
   {%- if not execute or not is_incremental() -%}
     {{ return('') }}
   {%- endif -%}
-  {%- if incremental_run().mode == 'full' -%}
+  {%- if incremental_run().mode != 'delta' -%}
     {{ return("delete from " ~ relation) }}
   {%- endif -%}
   {%- if person_column is none -%}

@@ -22,7 +22,11 @@
              'previous_as_of_date': rows[0][3]}) }}
 {% endmacro %}
 
-{#- True when this model must be built from all kept events: its table is new or the run is a full one. -#}
+{#-
+  True when this model must be built from all kept events: its table is new or the
+  run is not a delta run (a full run, or a selection without the run manifest, which
+  record_partial_state_run marks 'partial').
+-#}
 {% macro state_is_rebuilt() %}
-  {{- return(not is_incremental() or incremental_run().mode == 'full') -}}
+  {{- return(not is_incremental() or incremental_run().mode != 'delta') -}}
 {% endmacro %}
