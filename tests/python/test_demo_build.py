@@ -81,11 +81,16 @@ def test_models_built_in_passes_equal_one_pass(demo: Build, demo_copy: Path, tmp
     assert persons == 1960
     passes = Build(demo_copy, tmp_path / "target", {"as_of": DEMO_AS_OF, "persons_per_pass": 500})
     passes.run("run", "--full-refresh", "--select", *PASSED_MODELS)
-    compiled = tmp_path / "target" / "compiled" / "contact_segmentation" / "models"
-    for model, imports in PASSED_MODELS.items():
-        sql = next(compiled.rglob(f"{model}.sql")).read_text()
-        assert sql.count(f"hash(contact_id) % 4 = getvariable('person_pass__{model}')") == imports, model
+    assert_compiled_for_4_passes(tmp_path / "target", PASSED_MODELS)
     assert_same_tables(passes, demo, tuple(PASSED_MODELS))
+
+
+def assert_compiled_for_4_passes(target: Path, imports: dict[str, int]) -> None:
+    """Each model was compiled for 4 passes: that many of its imports keep the persons of the pass."""
+    compiled = target / "compiled" / "contact_segmentation" / "models"
+    for model, count in imports.items():
+        sql = next(compiled.rglob(f"{model}.sql")).read_text()
+        assert sql.count(f"hash(contact_id) % 4 = getvariable('person_pass__{model}')") == count, model
 
 
 def test_state_tables_rebuilt_in_passes_equal_one_pass(demo: Build, demo_copy: Path, tmp_path: Path) -> None:
@@ -99,10 +104,7 @@ def test_state_tables_rebuilt_in_passes_equal_one_pass(demo: Build, demo_copy: P
     assert len(state_tables) == 9
     passes = Build(demo_copy, tmp_path / "target", {"as_of": DEMO_AS_OF, "persons_per_pass": 500})
     passes.run("run", "--select", *state_tables)
-    compiled = tmp_path / "target" / "compiled" / "contact_segmentation" / "models"
-    for model in state_tables:
-        sql = next(compiled.rglob(f"{model}.sql")).read_text()
-        assert sql.count(f"hash(contact_id) % 4 = getvariable('person_pass__{model}')") == 1, model
+    assert_compiled_for_4_passes(tmp_path / "target", dict.fromkeys(state_tables, 1))
     assert_same_tables(passes, demo, tuple(state_tables))
 
 
