@@ -15,12 +15,12 @@
     {{ return('') }}
   {%- endif -%}
   {%- if incremental_run().mode != 'delta' -%}
-    {{ return("delete from " ~ relation) }}
+    {{ return(delete_rows(relation)) }}
   {%- endif -%}
   {%- if person_column is none -%}
     {{ return('') }}
   {%- endif -%}
   {%- set changed = persons if every_state_person else "(select contact_id from " ~ persons ~ " where is_recomputed)" -%}
-  {{ return("delete from " ~ relation ~ " where " ~ person_column ~ " in (select contact_id from " ~ changed ~ ")"
-      ~ (" or " ~ stale_where if stale_where else "")) }}
+  {{ return(delete_rows(relation, person_column ~ " in (select contact_id from " ~ changed ~ ")"
+      ~ (" or " ~ stale_where if stale_where else ""))) }}
 {% endmacro %}

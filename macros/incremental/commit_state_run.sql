@@ -4,11 +4,11 @@
   every state model (state_models) successfully. A run that built the manifest
   and not all of them, or that failed in one, commits nothing and says so in one
   line: the next run rebuilds the state in full. A run killed half-way never gets
-  here, which has the same effect. Nothing to do on Spark (state rebuilt on every run).
+  here, which has the same effect.
     results: dbt's results of the run (the on-run-end context variable).
 -#}
 {% macro commit_state_run(results) %}
-  {%- if not execute or incremental_materialization() != 'incremental' -%}
+  {%- if not execute -%}
     {{ return('') }}
   {%- endif -%}
   {%- set succeeded = results | selectattr('status', 'in', ['success', 'pass']) | map(attribute='node')
@@ -23,6 +23,23 @@
         ~ "); the next run that builds the state rebuilds it in full (docs/incremental.md).", info=true) }}
     {{ return('') }}
   {%- endif -%}
-  {{ return("update " ~ run_manifest_relation() ~ " set committed_at = " ~ run_started_at_sql()
+  {{ return(adapter.dispatch('commit_state_run', 'contact_segmentation')(run_manifest_relation())) }}
+{% endmacro %}
+
+{% macro default__commit_state_run(manifest) %}
+  {{ return("update " ~ manifest ~ " set committed_at = " ~ run_started_at_sql()
       ~ " where invocation_id = '" ~ invocation_id ~ "' and run_mode in ('full', 'delta')") }}
+{% endmacro %}
+
+{#- Plain Spark tables cannot update rows: the manifest (a row a run) is rewritten here and now. -#}
+{% macro spark__commit_state_run(manifest) %}
+  {%- set columns = adapter.get_columns_in_relation(manifest) | map(attribute='name') | list -%}
+  {%- set selected = [] -%}
+  {%- for column in columns -%}
+    {%- do selected.append(("case when invocation_id = '" ~ invocation_id ~ "' and run_mode in ('full', 'delta') then "
+        ~ run_started_at_sql() ~ " else committed_at end as committed_at") if column | lower == 'committed_at'
+        else column) -%}
+  {%- endfor -%}
+  {%- do spark_rewrite_table(manifest, "select " ~ selected | join(', ') ~ " from " ~ manifest) -%}
+  {{ return('') }}
 {% endmacro %}

@@ -1,21 +1,24 @@
 {#-
   The materialization of the load-batch, admission and state models:
-  incremental where the engine can delete and merge rows in a table in place.
-  Spark's plain Parquet tables cannot delete rows, so there these models are
-  rebuilt whole on every run, which keeps every result the same
-  (docs/incremental.md "Engines"), except the two that only ever add batches
-  (`appends_batches`): the load-batch manifest and the staged events, which
-  Spark appends to as well and whose replaced batches it drops by partition
-  (drop_superseded_batches).
+  incremental, where each run adds to or rewrites what the model holds.
+  Plain Spark Parquet tables cannot delete or merge rows in place: there the
+  models that hold the per-contact state (`holds_state`: the run manifest,
+  admission of events and erasure, the state and feature tables that fold a
+  day in) are incremental all the same, their deletes and merges done by
+  rewriting the table (delete_rows, the spark state_merge strategy); the two
+  that only ever add batches (`appends_batches`: the load-batch manifest and
+  the staged events) append, and drop a replaced batch's partition
+  (drop_superseded_batches); the other staging models, small, are rebuilt
+  whole on every run (docs/incremental.md "Engines").
 -#}
-{% macro incremental_materialization(appends_batches=false) %}
-  {{- return(adapter.dispatch('incremental_materialization', 'contact_segmentation')(appends_batches)) -}}
+{% macro incremental_materialization(appends_batches=false, holds_state=false) %}
+  {{- return(adapter.dispatch('incremental_materialization', 'contact_segmentation')(appends_batches, holds_state)) -}}
 {% endmacro %}
 
-{% macro default__incremental_materialization(appends_batches) %}
+{% macro default__incremental_materialization(appends_batches, holds_state) %}
   {{- return('incremental') -}}
 {% endmacro %}
 
-{% macro spark__incremental_materialization(appends_batches) %}
-  {{- return('incremental' if appends_batches else 'table') -}}
+{% macro spark__incremental_materialization(appends_batches, holds_state) %}
+  {{- return('incremental' if appends_batches or holds_state else 'table') -}}
 {% endmacro %}

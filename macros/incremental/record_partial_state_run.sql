@@ -4,11 +4,10 @@
   them from every staged row, outside any commit. Record it in the manifest
   as an uncommitted 'partial' run, before any of them changes, so that the
   next run rebuilds the state in full instead of folding into it; and say so
-  in one line. Nothing to do on a first build, nor on an engine whose state is
-  rebuilt on every run (Spark).
+  in one line. Nothing to do on a first build.
 -#}
 {% macro record_partial_state_run() %}
-  {%- if not execute or incremental_materialization() != 'incremental' -%}
+  {%- if not execute -%}
     {{ return('') }}
   {%- endif -%}
   {%- set selected = state_models() | select('in', selected_resources) | list -%}

@@ -173,16 +173,15 @@ def assert_one_batch_per_load_time(schema: str = "raw_demo") -> None:
 
 
 def spark_daily_run(root: Path) -> dict[str, int]:
-    """The demo on Spark as a daily user runs it: the events land as a folder of daily batch files; day 1
-    stages its batches from scratch as of the day before DEMO_AS_OF, then day 2's file lands and `dbt build`
-    runs every model and data test as of DEMO_AS_OF (the unit tests too with ENGINES_FULL=1). Day 1 runs
-    only the two models that are incremental on Spark, the manifest and the staged events: every other
-    model is rebuilt whole on each Spark run
-    (docs/incremental.md "Engines"), so building it on day 1 would test nothing more and cost about 100 s.
-    Day 2 also carries every 25th event of earlier days (late arrivals). The other tables are single
-    files, read whole on each run. Spark's seed loader
-    writes empty CSV fields as the text 'None', so Spark reads the CSV files as raw files (DuckDB gives
-    identical models from seeds and from raw_data_path: tests/python/test_raw_data_path.py).
+    """The demo on Spark as a daily user runs it, three days of daily batch files of events (the
+    other tables are single files, read whole on each run): day 1 builds the seeds and every model
+    from scratch (a full run); day 2's file carries its day and a copy of every 30th event of day 1
+    (replayed: the same rows again) and runs as a delta run; day 3's file carries the last day and
+    every 25th event of the earlier days (late arrivals), and `dbt build` runs every model and data
+    test as of DEMO_AS_OF (the unit tests too with ENGINES_FULL=1), a delta run again: Spark's daily
+    run folds what changed into the state it holds (docs/incremental.md "Engines"). Spark's seed
+    loader writes empty CSV fields as the text 'None', so Spark reads the CSV files as raw files
+    (DuckDB gives identical models from seeds and from raw_data_path: tests/python/test_raw_data_path.py).
     Returns the number of event rows of each batch file."""
     raw = root / "raw"
     (raw / "events").mkdir(parents=True)
@@ -191,23 +190,37 @@ def spark_daily_run(root: Path) -> dict[str, int]:
             shutil.copy(PROJECT_DIR / "seeds" / "demo" / f"{table}.csv", raw / f"{table}.csv")
     with (PROJECT_DIR / "seeds" / "demo" / "events.csv").open(newline="") as handle:
         events = list(csv.DictReader(handle))
-    day_1 = [e for n, e in enumerate(events) if e["occurred_at"] < "2026-10-30" and n % 25 != 0]
-    day_2 = [e for n, e in enumerate(events) if not (e["occurred_at"] < "2026-10-30" and n % 25 != 0)]
-    assert len(day_1) > 5 * len(day_2) > 0
-    build = Build(root / "unused.duckdb", root / "target", {"as_of": "2026-10-30", "raw_data_path": str(raw)},
-                  write_json=True)  # fmt: skip
-    write_table(raw / "events" / "2026-10-30.csv", "events", day_1)
-    build.run("run", "--full-refresh", "--select", "stg_marketing__load_batches", "stg_marketing__events")
-    write_table(raw / "events" / "2026-10-31.csv", "events", day_2)
-    build.vars["as_of"] = DEMO_AS_OF
-    build.run("build", "--exclude", *COLUMN_TESTS, *SPARK_UNIT_TESTS, all_tests=True)
-    return {"events/2026-10-30.csv": len(day_1), "events/2026-10-31.csv": len(day_2)}
+    late = {n for n, e in enumerate(events) if e["occurred_at"] < "2026-10-30" and n % 25 == 0}
+    day_1 = [e for n, e in enumerate(events) if e["occurred_at"] < "2026-10-29" and n not in late]
+    replayed = day_1[::30]
+    day_2 = [e for n, e in enumerate(events) if "2026-10-29" <= e["occurred_at"] < "2026-10-30" and n not in late]
+    day_3 = [e for n, e in enumerate(events) if e["occurred_at"] >= "2026-10-30" or n in late]
+    assert len(day_1) > 5 * len(day_3) > 0 and len(day_2) > 0 and len(replayed) > 100
+    build = Build(root / "unused.duckdb", root / "target", {"raw_data_path": str(raw)}, write_json=True)
+    files = {"2026-10-29": day_1, "2026-10-30": day_2 + replayed, "2026-10-31": day_3}
+    for day, rows in files.items():
+        write_table(raw / "events" / f"{day}.csv", "events", rows)
+        build.env = {"SEGMENTS_AS_OF": day}
+        if day == DEMO_AS_OF:
+            build.run("build", "--exclude", *COLUMN_TESTS, *SPARK_UNIT_TESTS, all_tests=True)
+        elif day == "2026-10-29":
+            build.run("build", "--full-refresh", "--exclude", "resource_type:test", "resource_type:unit_test")
+        else:
+            build.run("run")
+    return {f"events/{day}.csv": len(rows) for day, rows in files.items()}
+
+
+def assert_daily_runs_were_deltas() -> None:
+    """Day 1 built the state from scratch; days 2 and 3 folded in only what changed; each committed."""
+    spark = SparkConnection()
+    spark.execute("select run_mode, committed_at is not null from int_incremental_runs order by run_number")
+    assert spark.fetchall() == [("full", True), ("delta", True), ("delta", True)]
 
 
 def assert_staged_once(batch_rows: dict[str, int]) -> None:
-    """Each event file was registered once and staged once, into its own partition: the second run
-    read day 2's file only and left day 1's partition as it was (the single-file tables, read whole
-    on each run, are registered on both runs)."""
+    """Each event file was registered once and staged once, into its own partition: each daily run
+    read its day's file only and left the earlier partitions as they were (the single-file tables,
+    read whole on each run, are registered on every run)."""
     spark = SparkConnection()
     spark.execute(
         "select batches.batch_name, batches.load_batch_number, count(*) from stg_marketing__events as events"
@@ -216,11 +229,12 @@ def assert_staged_once(batch_rows: dict[str, int]) -> None:
     staged = spark.fetchall()
     assert [(name, rows) for name, _, rows in staged] == list(batch_rows.items())
     spark.execute("show partitions stg_marketing__events")
-    assert [row[0] for row in spark.fetchall()] == [f"load_batch_number={number}" for _, number, _ in staged]
+    partitions = sorted(int(str(row[0]).removeprefix("load_batch_number=")) for row in spark.fetchall())
+    assert partitions == [number for _, number, _ in staged]
     spark.execute("select raw_table, count(*) from stg_marketing__load_batches group by 1 order by 1")
     registrations = dict(spark.fetchall())
-    assert registrations["events"] == 2
-    assert registrations["contacts"] == 2  # a single file: registered again on the second run
+    assert registrations["events"] == len(batch_rows)
+    assert registrations["contacts"] == len(batch_rows)  # a single file: registered again on every run
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -247,6 +261,7 @@ def test_engine_builds_passes_its_tests_and_matches_duckdb(
     if engine == "spark":
         assert_parquet_tables(tmp_path / "target" / "manifest.json")
         assert_staged_once(batches)
+        assert_daily_runs_were_deltas()
     else:
         assert_one_batch_per_load_time()
 

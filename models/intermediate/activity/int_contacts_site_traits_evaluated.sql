@@ -11,7 +11,7 @@
 -- full run is built in passes over the persons (person_pass_where).
 -- depends_on: {{ ref('int_incremental_runs') }}
 {{ config(
-    materialized=incremental_materialization(),
+    materialized=incremental_materialization(holds_state=true),
     incremental_strategy='append',
     on_schema_change='sync_all_columns',
     pre_hook="{{ clear_rebuilt_state(this, 'contact_id', every_state_person=true,

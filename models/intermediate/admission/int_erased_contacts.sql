@@ -5,7 +5,7 @@
 -- run only appends the ids erased since the last one (erased_in_run).
 -- depends_on: {{ ref('int_incremental_runs') }}
 {{ config(
-    materialized=incremental_materialization(),
+    materialized=incremental_materialization(holds_state=true),
     incremental_strategy='append',
     on_schema_change='fail',
     pre_hook="{{ clear_rebuilt_state(this) }}",

@@ -7,14 +7,14 @@
 -- first deletes the kept rows of the last run. int_events_dropped is its rows
 -- that are not kept.
 {{ config(
-    materialized=incremental_materialization(),
+    materialized=incremental_materialization(holds_state=true),
     unique_key='event_row_id',
     incremental_strategy='state_merge',
     on_schema_change='sync_all_columns',
     partition_by=load_batch_partitions(),
     pre_hook=[
         "{{ clear_rebuilt_state(this) }}",
-        "{% if is_incremental() and incremental_run().mode == 'delta' %}delete from {{ this }} where is_kept{% endif %}",
+        "{% if is_incremental() and incremental_run().mode == 'delta' %}{{ delete_rows(this, 'is_kept') }}{% endif %}",
     ],
 ) }}
 {%- set run = incremental_run() %}

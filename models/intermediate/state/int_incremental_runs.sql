@@ -5,7 +5,7 @@
 -- reads this run's row. The on-run-end hook commit_state_run sets committed_at
 -- once every state model was built; record_partial_state_run adds the
 -- 'partial' rows of selections that rebuild state models without it.
-{{ config(materialized=incremental_materialization(), incremental_strategy='append',
+{{ config(materialized=incremental_materialization(holds_state=true), incremental_strategy='append',
     on_schema_change='append_new_columns') }}
 {#- A manifest written before runs were numbered and committed in it holds no commit: the next run is full. #}
 {%- set has_history = is_incremental()

@@ -3,7 +3,9 @@
 -- whose ids changed between the two (merged, split, erased, come into existence).
 -- A delta run reads the map the last committed run left here ({{ this }}); a
 -- full run rebuilds everyone, so it has no map before. Rows of ids gone from both
--- maps are dropped.
+-- maps are dropped. Incremental so that it can read its own rows while
+-- writing their replacement on every engine (state_replace).
+{{ config(materialized='incremental', incremental_strategy='state_replace', on_schema_change='sync_all_columns') }}
 {%- set run = incremental_run() %}
 {%- set reads_previous = run.mode == 'delta' and load_relation(this) is not none %}
 

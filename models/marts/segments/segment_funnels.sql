@@ -31,29 +31,61 @@ counts as (
     from base
 ),
 
-final as (
+-- the step texts: literals, no table read
+steps as (
     {%- for row in rows %}
         select
+            {{ loop.index }} as step_index,
             '{{ row.segment }}|{{ row.number }}' as segment_funnel_step_id,
             '{{ row.segment }}' as segment_name,
             {{ row.number }} as step_number,
             '{{ row.path }}' as condition_path,
-            '{{ row.text | replace("'", "''") }}' as condition_text,
-            {{ row.column }} as contacts_after,
-            {{ as_of_date_sql() }} as as_of_date
-        from counts
+            '{{ row.text | replace("'", "''") }}' as condition_text
         {{- '' if loop.last else '\n        union all' }}
     {%- else %}
         select
+            0 as step_index,
             cast(null as {{ dbt.type_string() }}) as segment_funnel_step_id,
             cast(null as {{ dbt.type_string() }}) as segment_name,
             0 as step_number,
             cast(null as {{ dbt.type_string() }}) as condition_path,
-            cast(null as {{ dbt.type_string() }}) as condition_text,
-            cast(0 as {{ dbt.type_bigint() }}) as contacts_after,
-            {{ as_of_date_sql() }} as as_of_date
+            cast(null as {{ dbt.type_string() }}) as condition_text
         where false
     {%- endfor %}
+),
+
+-- the one row of counts turned into a row per step (not a select of `counts` per step:
+-- Spark would plan the aggregate once per step)
+step_counts as (
+    {%- if rows %}
+        {%- set pairs = [] %}
+        {%- for row in rows %}
+            {%- do pairs.append((loop.index | string, row.column)) %}
+        {%- endfor %}
+        select
+            unpivoted.step_index,
+            unpivoted.contacts_after
+        from counts
+        {{ unpivot_join(pairs, 'unpivoted', 'step_index', 'contacts_after') }}
+    {%- else %}
+        select
+            0 as step_index,
+            cast(0 as {{ dbt.type_bigint() }}) as contacts_after
+        where false
+    {%- endif %}
+),
+
+final as (
+    select
+        steps.segment_funnel_step_id,
+        steps.segment_name,
+        steps.step_number,
+        steps.condition_path,
+        steps.condition_text,
+        step_counts.contacts_after,
+        {{ as_of_date_sql() }} as as_of_date
+    from steps
+    inner join step_counts on steps.step_index = step_counts.step_index
 )
 
 select * from final

@@ -8,7 +8,7 @@
 {{ config(
     unique_key=['contact_id', 'activity_date'],
     pre_hook=[
-        "{% if is_incremental() %}delete from {{ this }} where activity_date < cast({{ window_start_sql(state_window_days()) }} as date){% endif %}",
+        "{% if is_incremental() %}{{ delete_rows(this, \"activity_date < cast(\" ~ window_start_sql(state_window_days()) ~ \" as date)\") }}{% endif %}",
     ],
 ) }}
 {%- set devices = var('device_types') + ['other'] %}

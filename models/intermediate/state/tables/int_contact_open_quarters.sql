@@ -10,7 +10,7 @@
 {{ config(
     unique_key=['contact_id', 'opened_quarter_at'],
     pre_hook=[
-        "{% if is_incremental() %}delete from {{ this }} where opened_quarter_at < {{ window_start_sql(state_window_days()) }}{% endif %}",
+        "{% if is_incremental() %}{{ delete_rows(this, \"opened_quarter_at < \" ~ window_start_sql(state_window_days())) }}{% endif %}",
     ],
 ) }}
 

@@ -10,7 +10,7 @@
 {{ config(
     unique_key=['contact_id', 'activity_date', 'trait', 'trait_value'],
     pre_hook=[
-        "{% if is_incremental() %}delete from {{ this }} where activity_date < cast({{ window_start_sql(state_window_days()) }} as date) or (trait <> 'visit_source' and activity_date < cast({{ window_start_sql(var('interest_days')) }} as date)){% endif %}",
+        "{% if is_incremental() %}{{ delete_rows(this, \"activity_date < cast(\" ~ window_start_sql(state_window_days()) ~ \" as date) or (trait <> 'visit_source' and activity_date < cast(\" ~ window_start_sql(var('interest_days')) ~ \" as date))\") }}{% endif %}",
     ],
 ) }}
 
