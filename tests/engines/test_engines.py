@@ -111,7 +111,7 @@ class SparkConnection:
         """The session stays: dbt-spark owns it."""
 
 
-PARTITIONED = {"stg_marketing__events": ["load_batch_number"], "int_events_judged": ["load_batch_number"]}
+PARTITIONED = {"stg_marketing__events": ["load_batch_number"]}
 
 
 def assert_parquet_tables(manifest_path: Path) -> None:

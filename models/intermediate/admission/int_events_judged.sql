@@ -11,7 +11,6 @@
     unique_key='event_row_id',
     incremental_strategy='state_merge',
     on_schema_change='sync_all_columns',
-    partition_by=load_batch_partitions(),
     pre_hook=[
         "{{ clear_rebuilt_state(this) }}",
         "{% if is_incremental() and incremental_run().mode == 'delta' %}{{ delete_rows(this, 'is_kept') }}{% endif %}",
@@ -103,14 +102,17 @@ final as (
         not judged.is_erased and judged.rejection_reason is null and coalesce(ranked_copies.copy_rank, 1) = 1
             as is_kept,
         {%- if delta %}
-            judged.load_batch_number <= {{ run.last_folded_batch }}
-            and judged.event_row_id not in (select dropped.event_row_id from dropped) as was_kept
+            -- a join, not `not in (select ...)`: Spark runs that, in a select list, as a nested loop
+            judged.load_batch_number <= {{ run.last_folded_batch }} and held_dropped.event_row_id is null as was_kept
         {%- else %}
             false as was_kept
         {%- endif %},
         '{{ invocation_id }}' as judged_in_run
     from judged
     left join ranked_copies on judged.event_row_id = ranked_copies.event_row_id
+    {%- if delta %}
+        left join dropped as held_dropped on judged.event_row_id = held_dropped.event_row_id
+    {%- endif %}
 )
 
 select * from final

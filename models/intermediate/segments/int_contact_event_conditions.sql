@@ -13,19 +13,27 @@ with
 
 {% if counted.sql %}{{ counted.sql }},{% endif %}
 
+-- the counted conditions unpivoted from one read of event_matches (a select of it per
+-- condition would compute it once per condition on Spark, which has no materialized CTE)
 conditions as (
+    {%- set pairs = [] %}
+    {%- set parts = [] %}
     {%- for event in plan.events %}
-        select
-            contact_id,
-            '{{ event.alias }}' as event_condition,
-            {{ event.alias }} as matches
-        from {{ counted.sources[event.alias] }}
-        where {{ event.alias }} > 0
-        {%- if not loop.last %}
-            union all
+        {%- if counted.sources[event.alias] == 'event_matches' %}
+            {%- do pairs.append(("'" ~ event.alias ~ "'", event.alias)) %}
+        {%- else %}
+            {%- do parts.append("select contact_id, '" ~ event.alias ~ "' as event_condition, " ~ event.alias
+                ~ " as matches from " ~ event.alias ~ " where " ~ event.alias ~ " > 0") %}
         {%- endif %}
     {%- endfor %}
-    {%- if not plan.events %}
+    {%- if pairs %}
+        {%- do parts.insert(0, "select event_matches.contact_id, unpivoted.event_condition, unpivoted.matches"
+            ~ " from event_matches " ~ unpivot_join(pairs, 'unpivoted', 'event_condition', 'matches')
+            ~ " where unpivoted.matches > 0") %}
+    {%- endif %}
+    {%- if parts %}
+        {{ parts | join('\n        union all\n        ') }}
+    {%- else %}
         select
             cast(null as {{ dbt.type_string() }}) as contact_id,
             cast(null as {{ dbt.type_string() }}) as event_condition,

@@ -5,16 +5,16 @@
 
 with
 
+-- one list of values, not a union of one-row selects: Spark writes a file per branch of a union
 conditions as (
-    {%- for row in explained.rows %}
-        select
-            '{{ row.segment_condition_id }}' as segment_condition_id,
-            '{{ row.segment_name }}' as segment_name,
-            '{{ row.condition_path }}' as condition_path,
-            '{{ row.condition_text | replace("'", "''") }}' as condition_text
-        {%- if not loop.last %}
-            union all
-        {%- endif %}
+    {%- if explained.rows %}
+        select * from (
+            values
+            {%- for row in explained.rows %}
+                ('{{ row.segment_condition_id }}', '{{ row.segment_name }}', '{{ row.condition_path }}',
+                    '{{ row.condition_text | replace("'", "''") }}'){{ ',' if not loop.last }}
+            {%- endfor %}
+        ) as condition_rows (segment_condition_id, segment_name, condition_path, condition_text)
     {%- else %}
         select
             cast(null as {{ dbt.type_string() }}) as segment_condition_id,
@@ -22,7 +22,7 @@ conditions as (
             cast(null as {{ dbt.type_string() }}) as condition_path,
             cast(null as {{ dbt.type_string() }}) as condition_text
         where false
-    {%- endfor %}
+    {%- endif %}
 ),
 
 final as (
