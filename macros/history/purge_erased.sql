@@ -13,7 +13,7 @@
 
 {#-
   Plain Spark tables cannot delete rows: when an erased contact is present, the
-  table is rewritten without them (copy, drop, rename) in the model's file format,
+  table is rewritten without them (spark_rewrite_table) in the model's file format,
   here and now; the hook itself is then empty.
 -#}
 {% macro spark__purge_erased(relation) %}
@@ -24,13 +24,8 @@
   {% set found = run_query("select count(*) from " ~ relation ~ " where contact_id in (select contact_id from "
                            ~ erased ~ ")").columns[0].values()[0] %}
   {% if found > 0 %}
-    {% set purged = relation.incorporate(path={'identifier': relation.identifier ~ '__purged'}) %}
-    {% do run_query("drop table if exists " ~ purged) %}
-    {% do run_query("create table " ~ purged ~ " using " ~ (config.get('file_format') or 'parquet')
-                    ~ " as select * from " ~ relation
-                    ~ " where contact_id not in (select contact_id from " ~ erased ~ ")") %}
-    {% do run_query("drop table " ~ relation) %}
-    {% do run_query("alter table " ~ purged ~ " rename to " ~ relation) %}
+    {% do spark_rewrite_table(relation, "select * from " ~ relation ~ " where contact_id not in (select contact_id from "
+                              ~ erased ~ ")", config.get('partition_by'), config.get('file_format') or 'parquet') %}
   {% endif %}
   {{ return('') }}
 {% endmacro %}
