@@ -4,8 +4,9 @@
 -- that were not kept from its own table, judges again every copy of the event ids
 -- whose fate can have changed (reopened), and replaces their rows by key: kept or
 -- not, with was_kept (kept and folded into the state before this run). The pre-hook
--- first deletes the kept rows of the last run. int_events_dropped is its rows
--- that are not kept.
+-- first deletes the kept rows of the last run; on Spark the next one computes the
+-- candidates once, into a cached view (judged_candidates_cache). int_events_dropped
+-- is its rows that are not kept.
 {{ config(
     materialized=incremental_materialization(holds_state=true),
     unique_key='event_row_id',
@@ -14,13 +15,14 @@
     pre_hook=[
         "{{ clear_rebuilt_state(this) }}",
         "{% if is_incremental() and incremental_run().mode == 'delta' %}{{ delete_rows(this, 'is_kept') }}{% endif %}",
+        "{{ cache_judged_candidates(this) }}",
     ],
+    post_hook="{% if judged_candidates_cache() %}drop view if exists {{ judged_candidates_cache() }}{% endif %}",
 ) }}
 {%- set run = incremental_run() %}
 {%- set delta = run.mode == 'delta' and is_incremental() %}
 {%- set staged = ref('stg_marketing__events') %}
-{%- set erased_contacts = ref('int_erased_contacts') %}
-{%- set candidates = 'candidates' if delta else staged %}
+{%- set candidates = (judged_candidates_cache() or 'candidates') if delta else staged %}
 {#- The staged events are read by name, never through a CTE: a CTE read twice is materialized whole. #}
 
 with
@@ -35,25 +37,10 @@ known_contacts as (
     dropped as (
         select * from {{ this }}
     ),
+    {%- if candidates == 'candidates' %}
 
-    {{ reopened_event_ids_sql(run, 'dropped') }},
-
-    candidates as (
-        select * from {{ staged }}
-        where event_id is not null and event_id_hash in (select reopened.event_id_hash from reopened)
-        union all
-        -- rows without an event id are judged alone: when new, and again when their contact is erased
-        select * from {{ staged }}
-        where
-            event_id is null
-            and (
-                load_batch_number > {{ run.last_folded_batch }}
-                or contact_id in (
-                    select erased.contact_id from {{ erased_contacts }} as erased
-                    where erased.erased_in_run = '{{ invocation_id }}'
-                )
-            )
-    ),
+        {{ judged_candidates_sql(run, 'dropped') }},
+    {%- endif %}
 {% endif %}
 
 -- Most event ids occur once: only the copies of repeated ids are ranked.
