@@ -36,37 +36,40 @@
 {% endmacro %}
 
 {#-
-  The name of the view a delta run's judged candidates are cached in, on an
-  engine that computes a CTE once per reference (Spark: int_events_judged reads
-  `candidates` three times, and each would read the staged events five times);
-  none where the CTE is enough.
+  The table a delta run's judged candidates are written to first, on an engine
+  that computes a CTE once per reference (Spark: int_events_judged reads
+  `candidates` three times, each reading the staged events five times, and
+  Spark's CACHE TABLE caches no query with a CTE); none where the CTE is enough.
+    relation: the model's table (this)
 -#}
-{% macro judged_candidates_cache() %}
-  {{- return(adapter.dispatch('judged_candidates_cache', 'contact_segmentation')()) -}}
+{% macro judged_candidates_table(relation) %}
+  {{- return(adapter.dispatch('judged_candidates_table', 'contact_segmentation')(relation)) -}}
 {% endmacro %}
 
-{% macro default__judged_candidates_cache() %}
+{% macro default__judged_candidates_table(relation) %}
   {{- return(none) -}}
 {% endmacro %}
 
-{% macro spark__judged_candidates_cache() %}
-  {{- return('int_events_judged__candidates') -}}
+{% macro spark__judged_candidates_table(relation) %}
+  {{- return(relation.incorporate(path={'identifier': relation.identifier ~ '__candidates'})) -}}
 {% endmacro %}
 
 {#-
-  int_events_judged's pre-hook that computes its candidates once, into the
-  session's cached view judged_candidates_cache(), in a delta run on an engine
-  that has one (after the hook that deletes the kept rows: it reads the rows
-  left). Its post-hook drops the view.
+  int_events_judged's pre-hook that writes its candidates once, to
+  judged_candidates_table(), in a delta run on an engine that has one (after
+  the hook that deletes the kept rows: it reads the rows left). Every run first
+  drops the table a stopped run may have left; the model's post-hook drops it.
     relation: the model's table (this)
 -#}
-{% macro cache_judged_candidates(relation) %}
-  {%- set cache = judged_candidates_cache() -%}
-  {%- if cache is none or not execute or not is_incremental() or incremental_run().mode != 'delta' -%}
+{% macro write_judged_candidates(relation) %}
+  {%- set table = judged_candidates_table(relation) -%}
+  {%- if table is none or not execute -%}
     {{ return('') }}
   {%- endif -%}
-  {#- a view left by a failed run of the same session -#}
-  {%- do run_query('drop view if exists ' ~ cache) -%}
-  {{- return('cache table ' ~ cache ~ ' as with ' ~ judged_candidates_sql(incremental_run(), relation)
-      ~ ' select * from candidates') -}}
+  {%- do run_query('drop table if exists ' ~ table) -%}
+  {%- if not is_incremental() or incremental_run().mode != 'delta' -%}
+    {{ return('') }}
+  {%- endif -%}
+  {{- return('create table ' ~ table ~ ' using ' ~ (config.get('file_format') or 'parquet') ~ ' as with '
+      ~ judged_candidates_sql(incremental_run(), relation) ~ ' select * from candidates') -}}
 {% endmacro %}

@@ -4,8 +4,7 @@
   microbatch: these two overrides of dbt-spark's own macros add ours, done by
   rewriting the table (spark_rewrite_table), and leave the others to dbt-spark.
     state_merge:   the held rows whose key the new rows carry are replaced by
-                   them (get_incremental_state_merge_sql elsewhere); the new
-                   rows (the model's temporary view) are cached first
+                   them (get_incremental_state_merge_sql elsewhere)
     state_replace: the new rows replace the table
 -#}
 {% macro dbt_spark_validate_get_incremental_strategy(raw_strategy, file_format) %}
@@ -34,12 +33,7 @@
     {%- set rows = "select " ~ held_columns | join(', ') ~ " from " ~ target ~ " as held left anti join " ~ source
         ~ " as source on " ~ matches | join(' and ') ~ " union all " ~ rows -%}
   {%- endif -%}
-  {#- the merge reads the new rows twice: cached, the model's query runs once -#}
-  {%- if strategy == 'state_merge' -%}
-    {%- do run_query("cache table " ~ source) -%}
-  {%- endif -%}
   {%- do spark_rewrite_table(target, rows, config.get('partition_by'), config.get('file_format') or 'parquet') -%}
-  {%- do run_query("uncache table if exists " ~ source) -%}
   {#- the statement dbt-spark runs as the model's own: the work is done -#}
   {{ return("select 1") }}
 {% endmacro %}

@@ -4,9 +4,9 @@
 -- that were not kept from its own table, judges again every copy of the event ids
 -- whose fate can have changed (reopened), and replaces their rows by key: kept or
 -- not, with was_kept (kept and folded into the state before this run). The pre-hook
--- first deletes the kept rows of the last run; on Spark the next one computes the
--- candidates once, into a cached view (judged_candidates_cache). int_events_dropped
--- is its rows that are not kept.
+-- first deletes the kept rows of the last run; on Spark the next one writes the
+-- candidates to a table of their own first (judged_candidates_table).
+-- int_events_dropped is its rows that are not kept.
 {{ config(
     materialized=incremental_materialization(holds_state=true),
     unique_key='event_row_id',
@@ -15,14 +15,14 @@
     pre_hook=[
         "{{ clear_rebuilt_state(this) }}",
         "{% if is_incremental() and incremental_run().mode == 'delta' %}{{ delete_rows(this, 'is_kept') }}{% endif %}",
-        "{{ cache_judged_candidates(this) }}",
+        "{{ write_judged_candidates(this) }}",
     ],
-    post_hook="{% if judged_candidates_cache() %}drop view if exists {{ judged_candidates_cache() }}{% endif %}",
+    post_hook="{% if judged_candidates_table(this) %}drop table if exists {{ judged_candidates_table(this) }}{% endif %}",
 ) }}
 {%- set run = incremental_run() %}
 {%- set delta = run.mode == 'delta' and is_incremental() %}
 {%- set staged = ref('stg_marketing__events') %}
-{%- set candidates = (judged_candidates_cache() or 'candidates') if delta else staged %}
+{%- set candidates = (judged_candidates_table(this) or 'candidates') if delta else staged %}
 {#- The staged events are read by name, never through a CTE: a CTE read twice is materialized whole. #}
 
 with
