@@ -4,7 +4,8 @@
   microbatch: these two overrides of dbt-spark's own macros add ours, done by
   rewriting the table (spark_rewrite_table), and leave the others to dbt-spark.
     state_merge:   the held rows whose key the new rows carry are replaced by
-                   them (get_incremental_state_merge_sql elsewhere)
+                   them (get_incremental_state_merge_sql elsewhere); the new
+                   rows are written to <table>__new first, then dropped
     state_replace: the new rows replace the table
 -#}
 {% macro dbt_spark_validate_get_incremental_strategy(raw_strategy, file_format) %}
@@ -20,8 +21,16 @@
         incremental_predicates)) }}
   {%- endif -%}
   {%- set columns = adapter.get_columns_in_relation(target) | map(attribute='name') | list -%}
+  {%- set file_format = config.get('file_format') or 'parquet' -%}
   {%- set rows = "select " ~ columns | join(', ') ~ " from " ~ source -%}
+  {%- set new_rows = target.incorporate(path={'identifier': target.identifier ~ '__new'}) -%}
   {%- if strategy == 'state_merge' -%}
+    {#- The merge reads the new rows twice, and Spark would run the model's query for each read (its cache
+        keeps no query with a CTE): they are written once first, to <table>__new. -#}
+    {%- do run_query("drop table if exists " ~ new_rows) -%}
+    {%- do run_query("create table " ~ new_rows ~ " using " ~ file_format ~ " as " ~ rows) -%}
+    {%- set source = new_rows -%}
+    {%- set rows = "select " ~ columns | join(', ') ~ " from " ~ source -%}
     {%- set keys = [unique_key] if unique_key is string else unique_key -%}
     {%- set matches, held_columns = [], [] -%}
     {%- for key in keys -%}
@@ -33,7 +42,8 @@
     {%- set rows = "select " ~ held_columns | join(', ') ~ " from " ~ target ~ " as held left anti join " ~ source
         ~ " as source on " ~ matches | join(' and ') ~ " union all " ~ rows -%}
   {%- endif -%}
-  {%- do spark_rewrite_table(target, rows, config.get('partition_by'), config.get('file_format') or 'parquet') -%}
+  {%- do spark_rewrite_table(target, rows, config.get('partition_by'), file_format) -%}
+  {%- do run_query("drop table if exists " ~ new_rows) -%}
   {#- the statement dbt-spark runs as the model's own: the work is done -#}
   {{ return("select 1") }}
 {% endmacro %}
