@@ -66,10 +66,12 @@
   {%- if table is none or not execute -%}
     {{ return('') }}
   {%- endif -%}
-  {%- do run_query('drop table if exists ' ~ table) -%}
-  {%- if not is_incremental() or incremental_run().mode != 'delta' -%}
-    {{ return('') }}
+  {%- set run = incremental_run() -%}
+  {%- if is_incremental() and run.mode == 'delta' -%}
+    {%- do spark_write_table(table, 'with ' ~ judged_candidates_sql(run, relation) ~ ' select * from candidates',
+        none, config.get('file_format') or 'parquet') -%}
+  {%- else -%}
+    {%- do run_query('drop table if exists ' ~ table) -%}
   {%- endif -%}
-  {{- return('create table ' ~ table ~ ' using ' ~ (config.get('file_format') or 'parquet') ~ ' as with '
-      ~ judged_candidates_sql(incremental_run(), relation) ~ ' select * from candidates') -}}
+  {{ return('') }}
 {% endmacro %}

@@ -12,10 +12,22 @@
 -#}
 {% macro spark_rewrite_table(relation, sql, partition_by=none, file_format='parquet') %}
   {%- set next = relation.incorporate(path={'identifier': relation.identifier ~ '__next'}) -%}
-  {%- set partitions = [partition_by] if partition_by is string else partition_by -%}
-  {%- do run_query("drop table if exists " ~ next) -%}
-  {%- do run_query("create table " ~ next ~ " using " ~ file_format
-      ~ (" partitioned by (" ~ partitions | join(', ') ~ ")" if partitions else "") ~ " as " ~ sql) -%}
+  {%- do spark_write_table(next, sql, partition_by, file_format) -%}
   {%- do run_query("drop table " ~ relation) -%}
   {%- do run_query("alter table " ~ next ~ " rename to " ~ relation) -%}
+{% endmacro %}
+
+{#-
+  Writes the rows of `sql` to a new Spark table `relation`, dropping first a
+  table of that name a stopped run may have left.
+    relation:     the table to write
+    sql:          a select of its rows
+    partition_by: its partition columns, or none
+    file_format:  its file format (a model's config)
+-#}
+{% macro spark_write_table(relation, sql, partition_by=none, file_format='parquet') %}
+  {%- set partitions = [partition_by] if partition_by is string else partition_by -%}
+  {%- do run_query("drop table if exists " ~ relation) -%}
+  {%- do run_query("create table " ~ relation ~ " using " ~ file_format
+      ~ (" partitioned by (" ~ partitions | join(', ') ~ ")" if partitions else "") ~ " as " ~ sql) -%}
 {% endmacro %}

@@ -23,13 +23,11 @@
   {%- set columns = adapter.get_columns_in_relation(target) | map(attribute='name') | list -%}
   {%- set file_format = config.get('file_format') or 'parquet' -%}
   {%- set rows = "select " ~ columns | join(', ') ~ " from " ~ source -%}
-  {%- set new_rows = target.incorporate(path={'identifier': target.identifier ~ '__new'}) -%}
   {%- if strategy == 'state_merge' -%}
     {#- The merge reads the new rows twice, and Spark would run the model's query for each read (its cache
         keeps no query with a CTE): they are written once first, to <table>__new. -#}
-    {%- do run_query("drop table if exists " ~ new_rows) -%}
-    {%- do run_query("create table " ~ new_rows ~ " using " ~ file_format ~ " as " ~ rows) -%}
-    {%- set source = new_rows -%}
+    {%- set source = target.incorporate(path={'identifier': target.identifier ~ '__new'}) -%}
+    {%- do spark_write_table(source, rows, none, file_format) -%}
     {%- set rows = "select " ~ columns | join(', ') ~ " from " ~ source -%}
     {%- set keys = [unique_key] if unique_key is string else unique_key -%}
     {%- set matches, held_columns = [], [] -%}
@@ -43,7 +41,9 @@
         ~ " as source on " ~ matches | join(' and ') ~ " union all " ~ rows -%}
   {%- endif -%}
   {%- do spark_rewrite_table(target, rows, config.get('partition_by'), file_format) -%}
-  {%- do run_query("drop table if exists " ~ new_rows) -%}
+  {%- if strategy == 'state_merge' -%}
+    {%- do run_query("drop table " ~ source) -%}
+  {%- endif -%}
   {#- the statement dbt-spark runs as the model's own: the work is done -#}
   {{ return("select 1") }}
 {% endmacro %}

@@ -22,7 +22,8 @@
 {%- set run = incremental_run() %}
 {%- set delta = run.mode == 'delta' and is_incremental() %}
 {%- set staged = ref('stg_marketing__events') %}
-{%- set candidates = (judged_candidates_table(this) or 'candidates') if delta else staged %}
+{%- set candidates_table = judged_candidates_table(this) %}
+{%- set candidates = (candidates_table or 'candidates') if delta else staged %}
 {#- The staged events are read by name, never through a CTE: a CTE read twice is materialized whole. #}
 
 with
@@ -37,7 +38,7 @@ known_contacts as (
     dropped as (
         select * from {{ this }}
     ),
-    {%- if candidates == 'candidates' %}
+    {%- if candidates_table is none %}
 
         {{ judged_candidates_sql(run, 'dropped') }},
     {%- endif %}
