@@ -3,9 +3,10 @@
 From the benchmark's results at each size: per run (full build, daily run, no-batch day)
 its wall time, seconds per million events (of the whole history: the size of what a run
 may read) and peak RSS; the warehouse's size on disk; the curve drawn as an SVG by
-matplotlib; and the targets: at the largest size each run's seconds per million events
-at most GROWTH times those at the size before it, and every phase's peak RSS at most
-the benchmark's peak_rss_gib target.
+matplotlib, beside the yardstick's (the plain DuckDB job on the same data: how the
+engine's own work grows); and the targets: at the largest size each run's seconds per
+million events at most GROWTH times those at the size before it, and every phase's peak
+RSS at most the benchmark's peak_rss_gib target.
 """
 
 from __future__ import annotations
@@ -33,11 +34,23 @@ def curve_rows(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 "s_per_million_events": round(phases[run]["wall_s"] / (events / 1e6), 3),
                 "peak_rss_gib": phases[run]["peak_rss_gib"],
             }
+        # The plain DuckDB job on the same data, for reference: how the engine's own work grows with size.
+        row["yardstick"] = {
+            "seconds": phases["yardstick"]["wall_s"],
+            "s_per_million_events": round(phases["yardstick"]["wall_s"] / (events / 1e6), 3),
+        }
         # The warehouse's phases, as the benchmark's own peak_rss_gib: not the yardstick's, nor Spark's.
         row["peak_rss_gib"] = max(p["peak_rss_gib"] for p in result["phases"]
                                   if p["name"] != "yardstick" and not p["name"].startswith("spark"))  # fmt: skip
         rows.append(row)
     return rows
+
+
+def yardstick_growth(rows: list[dict[str, Any]]) -> float | None:
+    """The yardstick's s per million events at the largest size over the size before: no target, a reference."""
+    if len(rows) < 2:
+        return None
+    return round(rows[-1]["yardstick"]["s_per_million_events"] / rows[-2]["yardstick"]["s_per_million_events"], 3)
 
 
 def curve_targets(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
@@ -66,6 +79,8 @@ def draw(rows: list[dict[str, Any]], path: Path) -> None:
     contacts = [row["contacts"] for row in rows]
     for run, label in zip(RUNS, ("full build", "daily run", "no-batch day"), strict=True):
         axes.plot(contacts, [row[run]["s_per_million_events"] for row in rows], marker="o", label=label)
+    yardstick = [row["yardstick"]["s_per_million_events"] for row in rows]
+    axes.plot(contacts, yardstick, marker=".", linestyle="--", color="grey", label="yardstick (plain DuckDB)")
     axes.set_xscale("log")
     axes.set_xticks(contacts, [f"{c / 1e6:g}M" if c >= 1e6 else f"{c / 1e3:g}k" for c in contacts])
     axes.set_xlabel("contacts")
@@ -94,7 +109,11 @@ def cost_curve(results: list[dict[str, Any]], svg: Path) -> int:
     for name, target in targets.items():
         print(f"{name:<28} {target['value']:>7.3f}  (target <= {target['target']}): "
               f"{'met' if target['met'] else 'MISSED'}")  # fmt: skip
+    growth = yardstick_growth(rows)
+    if growth is not None:
+        print(f"{'yardstick_per_million_growth':<28} {growth:>7.3f}  (no target: plain DuckDB, same data)")
     draw(rows, svg)
-    svg.with_suffix(".json").write_text(json.dumps({"rows": rows, "targets": targets}, indent=2))
+    svg.with_suffix(".json").write_text(json.dumps({"rows": rows, "targets": targets,
+                                                    "yardstick_per_million_growth": growth}, indent=2))  # fmt: skip
     print(f"curve: {svg}")
     return 0

@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import PROJECT_DIR, SEGMENTS
-from contact_segmentation.cost_curve import cost_curve, curve_rows, curve_targets
+from contact_segmentation.cost_curve import cost_curve, curve_rows, curve_targets, yardstick_growth
 
 
 def test_benchmark_runs_every_phase_and_reports_it(tmp_path: Path) -> None:
@@ -148,9 +148,9 @@ def test_peak_rss_counts_a_child_that_is_never_waited_for() -> None:
     assert 0.39 < float(done.stdout.strip().splitlines()[-1]) < 0.6
 
 
-def sized_result(contacts: int, events: int, seconds: dict[str, float], rss: float) -> dict:
+def sized_result(contacts: int, events: int, seconds: dict[str, float], rss: float, yardstick: float = 1.0) -> dict:
     """A benchmark result at one size, as `segments benchmark --json` writes it (the fields the curve reads)."""
-    phases = [{"name": "yardstick", "wall_s": 1.0, "peak_rss_gib": 9.0}]  # the yardstick's RSS is not ours
+    phases = [{"name": "yardstick", "wall_s": yardstick, "peak_rss_gib": 9.0}]  # the yardstick's RSS is not ours
     phases += [{"name": name, "wall_s": s, "peak_rss_gib": rss} for name, s in seconds.items()]
     return {"contacts": contacts, "data": {"rows": {"events": events}}, "warehouse_bytes": 2 * 1024**3,
             "phases": phases}  # fmt: skip
@@ -160,14 +160,17 @@ def test_the_cost_curve_compares_time_per_million_events_across_sizes(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     results = [
-        sized_result(5_000_000, 250_000_000, {"full": 1000.0, "daily": 400.0, "no_batch": 100.0}, 2.9),
-        sized_result(1_000_000, 50_000_000, {"full": 190.0, "daily": 88.0, "no_batch": 20.0}, 2.3),
+        sized_result(5_000_000, 250_000_000, {"full": 1000.0, "daily": 400.0, "no_batch": 100.0}, 2.9, 300.0),
+        sized_result(1_000_000, 50_000_000, {"full": 190.0, "daily": 88.0, "no_batch": 20.0}, 2.3, 50.0),
     ]
     rows = curve_rows(results)
     assert [row["contacts"] for row in rows] == [1_000_000, 5_000_000]
     # 190 s over 50M events: 3.8 s per million; 1000 s over 250M: 4.0 (1.053 x). Daily 1.76 -> 1.6 (0.909 x);
     # no-batch 0.4 -> 0.4 (1.0 x).
     assert [rows[0][run]["s_per_million_events"] for run in ("full", "daily", "no_batch")] == [3.8, 1.76, 0.4]
+    # The yardstick, a reference and no target: 50 s over 50M events, 1.0 s per million; 300 s over 250M, 1.2.
+    assert [row["yardstick"]["s_per_million_events"] for row in rows] == [1.0, 1.2]
+    assert yardstick_growth(rows) == 1.2
     targets = curve_targets(rows)
     assert {name: t["value"] for name, t in targets.items()} == {
         "full_per_million_growth": 1.053, "daily_per_million_growth": 0.909, "no_batch_per_million_growth": 1.0,
@@ -181,10 +184,13 @@ def test_the_cost_curve_compares_time_per_million_events_across_sizes(
     svg = tmp_path / "curve.svg"
     assert cost_curve(results, svg) == 0
     drawn = svg.read_text()
-    assert drawn.count("<path") >= 3 and "seconds per million events" in drawn
-    assert json.loads(svg.with_suffix(".json").read_text())["targets"]["full_per_million_growth"]["met"] is True
+    assert drawn.count("<path") >= 4 and "seconds per million events" in drawn and "yardstick" in drawn
+    written = json.loads(svg.with_suffix(".json").read_text())
+    assert written["targets"]["full_per_million_growth"]["met"] is True
+    assert written["yardstick_per_million_growth"] == 1.2 and "yardstick" not in written["targets"]
     out = capsys.readouterr().out
     assert "full_per_million_growth" in out and "5,000,000" in out
+    assert "yardstick_per_million_growth   1.200  (no target: plain DuckDB" in out
 
 
 def test_sizes_choose_their_own_folders() -> None:
