@@ -44,12 +44,12 @@
   {%- endset -%}
   {%- set join = " on current_batches.raw_table = latest.raw_table and current_batches.batch_value = latest.batch_value" -%}
   {%- set batches = "with current_batches as (" ~ landed_batches_sql() ~ "), latest as (" ~ latest ~ ")" -%}
-  {%- set to_check = "select current_batches.raw_table, current_batches.batch_value from current_batches left join"
+  {%- set to_check = "select current_batches.raw_table, current_batches.batch_value, current_batches.batch_size"
+      ~ " from current_batches left join"
       ~ " latest" ~ join ~ " where not current_batches.is_whole_table and (latest.batch_value is null"
       ~ " or current_batches.batch_size is distinct from latest.batch_size"
       ~ " or current_batches.batch_modified_at is distinct from latest.batch_modified_at)" -%}
-  {{ return(batches ~ ", to_check as (" ~ to_check ~ "),"
-      ~ " checksums as (" ~ batch_checksums_sql('to_check', batches ~ " " ~ to_check) ~ "),"
+  {{ return(batches ~ ", checksums as (" ~ batch_checksums_sql(batches ~ " " ~ to_check) ~ "),"
       ~ " judged as (select current_batches.*, latest.batch_size as previous_size, checksums.batch_checksum, "
       ~ batch_status_sql('current_batches', 'latest', 'checksums') ~ " as batch_status from current_batches"
       ~ " left join latest" ~ join ~ " left join checksums on current_batches.raw_table = checksums.raw_table"

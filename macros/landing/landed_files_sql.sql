@@ -26,26 +26,47 @@
 
 {#-
   SQL of the MD5 checksum of some files of a layout `pattern`, as columns
-  filename and batch_checksum: on DuckDB `files` is a relation whose batch_value
-  names them; on Spark a list of their names.
+  filename and batch_checksum. `files` is a list of {name, size}: the files'
+  names as the listing gives them, and their sizes in bytes.
 -#}
 {% macro file_checksums_sql(pattern, files) %}
   {{- return(adapter.dispatch('file_checksums_sql', 'contact_segmentation')(pattern, files)) -}}
 {% endmacro %}
 
+{#-
+  DuckDB's read_blob holds the contents of every file of one read in memory at
+  once (up to 2,048 files a chunk), outside its memory_limit: the files are read
+  in groups of at most `checksum_bytes_per_read` bytes, a larger file alone.
+-#}
 {% macro default__file_checksums_sql(pattern, files) %}
-  {{- return("select filename, md5(content) as batch_checksum from read_blob('" ~ pattern ~ "') where filename in"
-      ~ " (select batch_value from " ~ files ~ ")") -}}
+  {%- set limit = var('checksum_bytes_per_read') | int -%}
+  {%- set groups = [[]] -%}
+  {%- set held = namespace(bytes=0) -%}
+  {%- for file in files -%}
+    {%- if groups[-1] and held.bytes + (file.size or 0) > limit -%}
+      {%- do groups.append([]) -%}
+      {%- set held.bytes = 0 -%}
+    {%- endif -%}
+    {%- do groups[-1].append(file.name | replace("'", "''")) -%}
+    {%- set held.bytes = held.bytes + (file.size or 0) -%}
+  {%- endfor -%}
+  {%- set reads = [] -%}
+  {%- for group in groups -%}
+    {%- do reads.append("select filename, md5(content) as batch_checksum from read_blob(['" ~ group | join("', '")
+        ~ "'])") -%}
+  {%- endfor -%}
+  {{- return(reads | join(' union all ')) -}}
 {% endmacro %}
 
 {#- Many files: one scan of the listing (it reads every file's contents); a few: each file alone. -#}
 {% macro spark__file_checksums_sql(pattern, files) %}
-  {%- if files | length > 20 -%}
+  {%- set names = files | map(attribute='name') | list -%}
+  {%- if names | length > 20 -%}
     {{- return("select path as filename, md5(content) as batch_checksum from raw_files._files where path in ('"
-        ~ files | join("', '") ~ "')") -}}
+        ~ names | join("', '") ~ "')") -}}
   {%- endif -%}
   {%- set parts = [] -%}
-  {%- for file in files -%}
+  {%- for file in names -%}
     {%- do parts.append("select '" ~ file ~ "' as filename, md5(content) as batch_checksum from binaryFile.`"
         ~ file ~ "`") -%}
   {%- endfor -%}

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import os
 import random
+import re
 from pathlib import Path
 from typing import Any
 
@@ -265,27 +267,42 @@ def test_a_changed_batch_stops_the_run_unless_reprocessed(tmp_path: Path) -> Non
     (landing / "events").mkdir()
     page_view = {"event_id": "E1", "contact_id": "C1", "event_type": "page_view", "occurred_at": "2026-03-01 10:00:00"}
     write_table(landing / "events" / "2026-03-01.csv", "events", [page_view])
-    build = Build(tmp_path / "w.duckdb", tmp_path / "target", {"raw_data_path": str(landing), "as_of": "2026-03-31"})
+    earlier = {**page_view, "event_id": "E0", "occurred_at": "2026-02-28 10:00:00"}
+    write_table(landing / "events" / "2026-02-28.csv", "events", [earlier])
+    # One byte a read: each new file is checksummed in a read of its own (DuckDB holds a read's files at once).
+    build = Build(tmp_path / "w.duckdb", tmp_path / "target",
+                  {"raw_data_path": str(landing), "as_of": "2026-03-31", "checksum_bytes_per_read": 1})  # fmt: skip
     build.run("build", "--exclude", "resource_type:test", "resource_type:unit_test")
+    compiled = next((tmp_path / "target" / "run").rglob("stg_marketing__load_batches.sql")).read_text()
+    assert re.findall(r"read_blob\(\[([^]]*)\]\)", compiled) == [
+        f"'{landing / 'events' / name}'" for name in ("2026-02-28.csv", "2026-03-01.csv")]  # fmt: skip
+    files = sorted((landing / "events").iterdir())
+    checksums = "select batch_name, batch_checksum from stg_marketing__load_batches where raw_table = 'events'"
+    assert build.query(f"{checksums} order by 1") == [
+        (f"events/{file.name}", hashlib.md5(file.read_bytes()).hexdigest()) for file in files]  # fmt: skip
 
     # Rewritten with the same bytes: not a change.
     write_table(landing / "events" / "2026-03-01.csv", "events", [page_view])
     build.run("run")
+    # Rewritten with the same size and other bytes: a change, found by the checksum.
+    write_table(landing / "events" / "2026-03-01.csv", "events", [{**page_view, "event_id": "E9"}])
+    assert not build.run("run", expect_success=False).success
+    assert "events/2026-03-01.csv changed" in " ".join(build.failures())
     # Rewritten with another row: the run stops, naming the file.
     write_table(landing / "events" / "2026-03-01.csv", "events", [page_view, {**page_view, "event_id": "E2"}])
     result = build.run("run", expect_success=False)
     assert not result.success
     message = " ".join(build.failures())
     assert "events/2026-03-01.csv" in message and "reprocess_changed_batches" in message, message
-    assert build.query("select event_id from stg_marketing__events order by 1") == [("E1",)]
+    assert build.query("select event_id from stg_marketing__events order by 1") == [("E0",), ("E1",)]
 
     build.vars["reprocess_changed_batches"] = True
     build.run("run")
-    assert build.query("select event_id from stg_marketing__events order by 1") == [("E1",), ("E2",)]
+    assert build.query("select event_id from stg_marketing__events order by 1") == [("E0",), ("E1",), ("E2",)]
     assert build.query("select run_mode, reason from int_incremental_runs order by run_number desc limit 1") == [
         ("full", "event batches were read again or removed")
     ]
-    assert build.query("select count(*), sum(rows_read) from load_batches where raw_table = 'events'") == [(2, 2)]
+    assert build.query("select count(*), sum(rows_read) from load_batches where raw_table = 'events'") == [(3, 3)]
 
 
 @pytest.mark.parametrize("layout", ["parquet_folder", "hive_folders"])
