@@ -14,22 +14,15 @@
   {%- if not execute -%}
     {{ return('') }}
   {%- endif -%}
-  {%- set suffixes = ['__next', '__new', '__candidates'] -%}
-  {%- set built = [] -%}
-  {%- for node in graph.nodes.values() if node.resource_type in ('model', 'seed', 'snapshot') -%}
-    {%- do built.append(node.alias or node.name) -%}
-  {%- endfor -%}
+  {%- set candidates = [] -%}
   {%- for node in graph.nodes.values()
       if node.resource_type == 'model' and node.package_name == 'contact_segmentation'
       and node.config.materialized != 'ephemeral' -%}
-    {%- for suffix in suffixes if (node.alias or node.name) ~ suffix not in built -%}
-      {%- set relation = adapter.get_relation(
-          database=node.database, schema=node.schema, identifier=(node.alias or node.name) ~ suffix) -%}
-      {%- if relation is not none -%}
-        {{ log("Dropping " ~ relation ~ ": a stopped run's work table (drop_interrupted_run_tables).", info=true) }}
-        {%- do adapter.drop_relation(relation) -%}
-      {%- endif -%}
+    {%- for suffix in ['__next', '__new', '__candidates'] -%}
+      {%- do candidates.append({'database': node.database, 'schema': node.schema,
+          'identifier': (node.alias or node.name) ~ suffix}) -%}
     {%- endfor -%}
   {%- endfor -%}
+  {%- do drop_unbuilt_relations(candidates, "a stopped run's work table (drop_interrupted_run_tables)") -%}
   {{ return('') }}
 {% endmacro %}

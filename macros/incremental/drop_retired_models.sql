@@ -20,18 +20,10 @@
       'int_email_delivery_modes_determined', 'int_email_messages_aggregated', 'int_events_reopened',
       'int_state_commits', 'stg_marketing__erased_contacts', 'stg_marketing__erased_emails',
   ] -%}
-  {#- A model, seed or snapshot of the graph (a host project's own, say) is never dropped. -#}
-  {%- set built = [] -%}
-  {%- for node in graph.nodes.values() if node.resource_type in ('model', 'seed', 'snapshot') -%}
-    {%- do built.append(node.alias or node.name) -%}
+  {%- set candidates = [] -%}
+  {%- for name in retired -%}
+    {%- do candidates.append({'database': target.database, 'schema': target.schema, 'identifier': name}) -%}
   {%- endfor -%}
-  {%- for name in retired if name not in built -%}
-    {%- set relation = adapter.get_relation(database=target.database, schema=target.schema, identifier=name) -%}
-    {%- if relation is not none -%}
-      {{ log("Dropping " ~ relation ~ ": no model of this project builds it any more (drop_retired_models).",
-          info=true) }}
-      {%- do adapter.drop_relation(relation) -%}
-    {%- endif -%}
-  {%- endfor -%}
+  {%- do drop_unbuilt_relations(candidates, 'no model of this project builds it any more (drop_retired_models)') -%}
   {{ return('') }}
 {% endmacro %}
