@@ -4,7 +4,7 @@
   columns; none for a file with no line at all.
 -#}
 {% macro csv_first_line(file) %}
-  {%- set rows = run_query("select line from read_csv('" ~ file ~ "', header = false, auto_detect = false,"
+  {%- set rows = run_query("select line from read_csv(" ~ file_literal(file) ~ ", header = false, auto_detect = false,"
       ~ " columns = {'line': 'varchar'}, delim = E'\\x01', quote = '', escape = '', max_line_size = 20000000,"
       ~ " strict_mode = false, ignore_errors = true) limit 1") -%}
   {{ return(rows[0][0] if rows | length > 0 else none) }}

@@ -13,8 +13,8 @@
       ~ " '\\x22', '\"'), '\\x27', ''''), '\\x5C', '\\')) as line_text from (select n, escaped,"
       ~ " try(decode(escaped::blob)) as utf8_text from (select unnest(parts) as escaped,"
       ~ " generate_subscripts(parts, 1) as n, len(parts) as pieces from (select"
-      ~ " regexp_split_to_array(content::varchar, '\\\\x0D\\\\x0A|\\\\x0A|\\\\x0D') as parts from read_blob('"
-      ~ file | replace("'", "''") ~ "'))) where not (n = pieces and escaped = ''))") -}}
+      ~ " regexp_split_to_array(content::varchar, '\\\\x0D\\\\x0A|\\\\x0A|\\\\x0D') as parts from read_blob("
+      ~ file_literal(file) ~ "))) where not (n = pieces and escaped = ''))") -}}
 {% endmacro %}
 
 {#-
@@ -23,7 +23,7 @@
 -#}
 {% macro csv_line_count_sql(file) %}
   {{- return("select len(parts) - 1 - (parts[-1] = '')::int from (select regexp_split_to_array(content::varchar,"
-      ~ " '\\\\x0D\\\\x0A|\\\\x0A|\\\\x0D') as parts from read_blob('" ~ file | replace("'", "''") ~ "'))") -}}
+      ~ " '\\\\x0D\\\\x0A|\\\\x0A|\\\\x0D') as parts from read_blob(" ~ file_literal(file) ~ "))") -}}
 {% endmacro %}
 
 {#-

@@ -47,13 +47,13 @@
       {%- do groups.append([]) -%}
       {%- set held.bytes = 0 -%}
     {%- endif -%}
-    {%- do groups[-1].append(file.name | replace("'", "''")) -%}
+    {%- do groups[-1].append(file_literal(file.name)) -%}
     {%- set held.bytes = held.bytes + (file.size or 0) -%}
   {%- endfor -%}
   {%- set reads = [] -%}
   {%- for group in groups -%}
-    {%- do reads.append("select filename, md5(content) as batch_checksum from read_blob(['" ~ group | join("', '")
-        ~ "'])") -%}
+    {%- do reads.append("select filename, md5(content) as batch_checksum from read_blob([" ~ group | join(', ')
+        ~ "])") -%}
   {%- endfor -%}
   {{- return(reads | join(' union all ')) -}}
 {% endmacro %}

@@ -45,7 +45,7 @@
     {%- endfor -%}
     {#- Scanned before lines were counted, or read from a copy that is gone: scanned again. -#}
     {%- set is_new = readable_rows is none or physical_lines is none or (read_path != file
-        and run_query("select count(*) from glob('" ~ read_path | replace("'", "''") ~ "')")[0][0] == 0) -%}
+        and run_query("select count(*) from glob(" ~ file_literal(read_path) ~ ")")[0][0] == 0) -%}
     {%- set selected = [] -%}
     {%- set projected = [] -%}
     {%- for name, spec in contract.items() -%}
@@ -75,8 +75,8 @@
         else {'readable': readable_rows, 'unreadable': unreadable_lines, 'read_path': read_path} -%}
     {%- set quoted_file = file | replace("'", "''") -%}
     {%- do branches.append("select " ~ selected | join(', ') ~ ", '" ~ quoted_file ~ "' as _file, row_number() over ()"
-        ~ " as _file_row, cast(null as varchar) as _unreadable_line from read_csv('"
-        ~ scan.read_path | replace("'", "''") ~ "', " ~ options
+        ~ " as _file_row, cast(null as varchar) as _unreadable_line from read_csv("
+        ~ file_literal(scan.read_path) ~ ", " ~ options
         ~ ", store_rejects = true) where length(concat(" ~ projected | join(', ') ~ ")) >= 0") -%}
     {%- if scan.unreadable > 0 -%}
       {%- set nulls = [] -%}

@@ -31,6 +31,11 @@
     {{ return('') }}
   {% endif %}
   {% set folder = folder.rstrip('/') %}
+  {#- The folder is part of every pattern DuckDB globs; a file's own name is escaped (file_literal). -#}
+  {% if modules.re.search("[\\[*?']", folder) %}
+    {{ exceptions.raise_compiler_error("raw_data_path '" ~ folder ~ "': a folder whose path holds [, *, ? or '"
+        ~ " is not supported (DuckDB reads the path as a glob pattern); move the files to another folder") }}
+  {% endif %}
   {#- Before the views: reading the CSV headers and unreadable lines needs these now. -#}
   {% do run_query("create schema if not exists raw_files;"
       ~ " create table if not exists raw_files._csv_files (file varchar, file_size bigint, modified_at timestamp,"

@@ -83,7 +83,7 @@
   its rows and its distinct rejected records.
 -#}
 {% macro csv_reject_scan(path, options, projected) %}
-  {%- set read = "read_csv('" ~ path | replace("'", "''") ~ "', " ~ options ~ ", store_rejects = true,"
+  {%- set read = "read_csv(" ~ file_literal(path) ~ ", " ~ options ~ ", store_rejects = true,"
       ~ " rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans')" -%}
   {%- set readable = run_query("select count(*) from " ~ read ~ " where length(concat(" ~ projected | join(', ')
       ~ ")) >= 0")[0][0] -%}

@@ -230,15 +230,20 @@ def test_an_event_forty_days_late_counts_on_its_day_without_a_full_refresh(tmp_p
     ]
 
 
+def one_contact_events_folder(landing: Path) -> Path:
+    """A landing with contact C1 and an empty events/ folder, for the tests to add batch files to."""
+    contact = {"contact_id": "C1", "email": "a@example.com", "created_at": "2026-01-01 00:00:00"}
+    write_raw(landing, {"contacts": [contact]})
+    (landing / "events.csv").unlink()
+    (landing / "events").mkdir()
+    return landing
+
+
 def test_an_edited_channel_rule_applies_to_held_site_traits_at_once(tmp_path: Path) -> None:
     """The site traits are recomputed only for the persons due (docs/incremental.md), so an edited
     channel_groupings rule must make the next run full: C1's held traits change with no new event."""
     project = copy_project(tmp_path / "project")
-    contact = {"contact_id": "C1", "email": "a@example.com", "created_at": "2026-01-01 00:00:00"}
-    landing = tmp_path / "landing"
-    write_raw(landing, {"contacts": [contact]})
-    (landing / "events.csv").unlink()
-    (landing / "events").mkdir()
+    landing = one_contact_events_folder(tmp_path / "landing")
     view = {"event_id": "E1", "contact_id": "C1", "event_type": "page_view", "occurred_at": "2026-03-01 10:00:00",
             "utm_source": "google", "utm_medium": "cpc"}  # fmt: skip
     write_table(landing / "events" / "2026-03-01.csv", "events", [view])
@@ -260,11 +265,7 @@ def test_an_edited_channel_rule_applies_to_held_site_traits_at_once(tmp_path: Pa
 
 
 def test_a_changed_batch_stops_the_run_unless_reprocessed(tmp_path: Path) -> None:
-    contact = {"contact_id": "C1", "email": "a@example.com", "created_at": "2026-01-01 00:00:00"}
-    landing = tmp_path / "landing"
-    write_raw(landing, {"contacts": [contact]})
-    (landing / "events.csv").unlink()
-    (landing / "events").mkdir()
+    landing = one_contact_events_folder(tmp_path / "landing")
     page_view = {"event_id": "E1", "contact_id": "C1", "event_type": "page_view", "occurred_at": "2026-03-01 10:00:00"}
     write_table(landing / "events" / "2026-03-01.csv", "events", [page_view])
     earlier = {**page_view, "event_id": "E0", "occurred_at": "2026-02-28 10:00:00"}
@@ -303,6 +304,35 @@ def test_a_changed_batch_stops_the_run_unless_reprocessed(tmp_path: Path) -> Non
         ("full", "event batches were read again or removed")
     ]
     assert build.query("select count(*), sum(rows_read) from load_batches where raw_table = 'events'") == [(3, 3)]
+
+
+@pytest.mark.parametrize("bytes_per_read", [1, 268_435_456])
+def test_a_file_named_like_a_glob_pattern_is_read_as_itself(tmp_path: Path, bytes_per_read: int) -> None:
+    # DuckDB reads every path as a glob: unescaped, "2026-03-0[1].csv" reads 2026-03-01.csv and
+    # "2026-03-0?.csv" reads both, so their rows would be read twice under the wrong file.
+    landing = one_contact_events_folder(tmp_path / "landing")
+    names = {"E1": "2026-03-01.csv", "E2": "2026-03-0[1].csv", "E3": "2026-03-0?.csv", "E4": "it's *.csv"}
+    for event_id, name in names.items():
+        row = {"event_id": event_id, "contact_id": "C1", "event_type": "page_view",
+               "occurred_at": f"2026-03-0{event_id[1]} 10:00:00"}  # fmt: skip
+        write_table(landing / "events" / name, "events", [row])
+    settings = {"raw_data_path": str(landing), "as_of": "2026-03-31", "checksum_bytes_per_read": bytes_per_read}
+    build = Build(tmp_path / "w.duckdb", tmp_path / "target", settings)
+    build.run("build", "--exclude", "resource_type:test", "resource_type:unit_test")
+    assert build.query(
+        "select events.event_id, batches.batch_name from stg_marketing__events as events"
+        " inner join stg_marketing__load_batches as batches using (load_batch_number) order by 1"
+    ) == [(event_id, f"events/{name}") for event_id, name in names.items()]
+    checksums = "select batch_name, batch_checksum from stg_marketing__load_batches where raw_table = 'events'"
+    assert build.query(f"{checksums} order by 1") == sorted(
+        (f"events/{name}", hashlib.md5((landing / "events" / name).read_bytes()).hexdigest()) for name in names.values()
+    )
+    assert build.query(
+        "select rows_in, rows_kept, file_lines from source_row_accounting where source_table = 'events'"
+    ) == [(4, 4, 4)]
+    # A run with no new file reads the registered ones by their recorded scans: the same four rows.
+    build.run("run")
+    assert build.scalar("select count(*) from stg_marketing__events") == 4
 
 
 @pytest.mark.parametrize("layout", ["parquet_folder", "hive_folders"])

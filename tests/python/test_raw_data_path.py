@@ -65,6 +65,14 @@ def test_missing_table_fails_with_its_name(tmp_path: Path) -> None:
     assert "holds neither events.parquet, events.csv nor a folder events/ of such files" in str(result.exception)
 
 
+def test_a_folder_named_like_a_glob_pattern_fails_with_its_name(tmp_path: Path) -> None:
+    raw = write_raw(tmp_path / "exports [2026]", {})
+    build = Build(tmp_path / "w.duckdb", tmp_path / "target", {"as_of": "2026-05-31", "raw_data_path": str(raw)})
+    result = build.run("build", expect_success=False)
+    assert not result.success
+    assert f"raw_data_path '{raw}': a folder whose path holds [, *, ? or ' is not supported" in str(result.exception)
+
+
 def test_bad_as_of_fails_with_a_clear_message(tmp_path: Path) -> None:
     raw = write_raw(tmp_path / "raw", {})
     build = Build(tmp_path / "w.duckdb", tmp_path / "target", {"as_of": "31/10/2026", "raw_data_path": str(raw)})
