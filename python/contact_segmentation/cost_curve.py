@@ -20,6 +20,11 @@ GROWTH = 1.25
 RSS_GIB = 3.0
 
 
+def per_million_events(seconds: float, events: int) -> float:
+    """Seconds per million events, to the millisecond."""
+    return round(seconds / (events / 1e6), 3)
+
+
 def curve_rows(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One row per size: contacts, events, warehouse bytes, and per run its seconds, s per million events, RSS."""
     rows = []
@@ -31,13 +36,13 @@ def curve_rows(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for run in RUNS:
             row[run] = {
                 "seconds": phases[run]["wall_s"],
-                "s_per_million_events": round(phases[run]["wall_s"] / (events / 1e6), 3),
+                "s_per_million_events": per_million_events(phases[run]["wall_s"], events),
                 "peak_rss_gib": phases[run]["peak_rss_gib"],
             }
         # The plain DuckDB job on the same data, for reference: how the engine's own work grows with size.
         row["yardstick"] = {
             "seconds": phases["yardstick"]["wall_s"],
-            "s_per_million_events": round(phases["yardstick"]["wall_s"] / (events / 1e6), 3),
+            "s_per_million_events": per_million_events(phases["yardstick"]["wall_s"], events),
         }
         # The warehouse's phases, as the benchmark's own peak_rss_gib: not the yardstick's, nor Spark's.
         row["peak_rss_gib"] = max(p["peak_rss_gib"] for p in result["phases"]
@@ -46,20 +51,25 @@ def curve_rows(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-def yardstick_growth(rows: list[dict[str, Any]]) -> float | None:
-    """The yardstick's s per million events at the largest size over the size before: no target, a reference."""
+def growth_at_largest(rows: list[dict[str, Any]], run: str) -> float | None:
+    """A run's s per million events at the largest size over the size before it; None with one size."""
     if len(rows) < 2:
         return None
-    return round(rows[-1]["yardstick"]["s_per_million_events"] / rows[-2]["yardstick"]["s_per_million_events"], 3)
+    return rows[-1][run]["s_per_million_events"] / rows[-2][run]["s_per_million_events"]
+
+
+def yardstick_growth(rows: list[dict[str, Any]]) -> float | None:
+    """The yardstick's growth at the largest size: no target, a reference."""
+    growth = growth_at_largest(rows, "yardstick")
+    return None if growth is None else round(growth, 3)
 
 
 def curve_targets(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Growth of each run's s per million events from the size before the largest to the largest, and RSS."""
     targets: dict[str, dict[str, Any]] = {}
-    if len(rows) >= 2:
-        before, largest = rows[-2], rows[-1]
-        for run in RUNS:
-            growth = largest[run]["s_per_million_events"] / before[run]["s_per_million_events"]
+    for run in RUNS:
+        growth = growth_at_largest(rows, run)
+        if growth is not None:
             targets[f"{run}_per_million_growth"] = {"target": GROWTH, "value": round(growth, 3),
                                                     "met": growth <= GROWTH}  # fmt: skip
     peak = max(row["peak_rss_gib"] for row in rows)
