@@ -18,7 +18,9 @@
 {% macro state_table(events_where, gained, folds, held_as={}, columns=['*'], steps={}) %}
   {%- set keys = config.get('unique_key') -%}
   {%- set keys = [keys] if keys is string else keys -%}
-  {%- set ctes = ["events as (\n    " ~ state_events(events_where) ~ "\n)"] -%}
+  {#- Inline: DuckDB holds a CTE read more than once (the trait days read the events four times) whole, and
+      that, not the group-by, needed the memory (docs/decisions.md "Cost curve"). -#}
+  {%- set ctes = ["events as " ~ (inlined_cte() ~ " ").lstrip() ~ "(\n    " ~ state_events(events_where) ~ "\n)"] -%}
   {%- for name, sql in steps.items() -%}
     {%- do ctes.append(name ~ " as (\n    " ~ sql | trim ~ "\n)") -%}
   {%- endfor -%}

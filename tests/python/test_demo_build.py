@@ -96,15 +96,20 @@ def assert_compiled_for_4_passes(target: Path, imports: dict[str, int]) -> None:
 def test_state_tables_rebuilt_in_passes_equal_one_pass(demo: Build, demo_copy: Path, tmp_path: Path) -> None:
     """A state table rebuilt from every kept event (a full run: here a selection without the run manifest,
     so that each table exists and takes the incremental path, emptied by its pre-hook) is built in passes
-    over the persons too: at 500 persons a pass its events are read in 4 passes, and its rows equal the
-    one-pass build's."""
+    over the persons too: at 500 persons a pass (state_persons_per_pass) its events are read in 4 passes,
+    and its rows equal the one-pass build's."""
     state_tables = sorted(
         path.stem for path in (PROJECT_DIR / "models" / "intermediate" / "state" / "tables").glob("*.sql")
     )
     assert len(state_tables) == 9
-    passes = Build(demo_copy, tmp_path / "target", {"as_of": DEMO_AS_OF, "persons_per_pass": 500})
+    # Their passes are sized by state_persons_per_pass alone.
+    sizes = {"persons_per_pass": 1_000_000, "state_persons_per_pass": 500}
+    passes = Build(demo_copy, tmp_path / "target", {"as_of": DEMO_AS_OF, **sizes})
     passes.run("run", "--select", *state_tables)
     assert_compiled_for_4_passes(tmp_path / "target", dict.fromkeys(state_tables, 1))
+    compiled = tmp_path / "target" / "compiled" / "contact_segmentation" / "models"
+    for model in state_tables:  # the events planned inline where read, not held whole (docs/decisions.md)
+        assert "events as not materialized (" in next(compiled.rglob(f"{model}.sql")).read_text(), model
     assert_same_tables(passes, demo, tuple(state_tables))
 
 
