@@ -2,10 +2,11 @@
   How many passes over the persons build this model: one per `persons_per_pass`
   persons of int_contacts_resolved (rounded up; `state_persons_per_pass` for the
   state tables), so that each pass's group-bys and joins hold 1/passes of the rows
-  and fit in DuckDB's memory limit (docs/decisions.md "Cost curve"). One where that is not needed or not known:
-  on the other engines (they spill joins and aggregates to disk), while dbt
-  parses, in a unit test, before the persons are built (a lint), and for an
-  incremental model that folds a delta run (its rows are the day's persons).
+  and fit in DuckDB's memory limit (docs/decisions.md "Cost curve"). One where
+  that is not needed or not known: on the other engines (they spill joins and
+  aggregates to disk), while dbt parses, in a unit test, before the persons are
+  built (a lint), and for an incremental model that folds a delta run (its rows
+  are the day's persons).
 -#}
 {% macro person_passes() %}
   {%- if model.resource_type == 'unit_test' -%}
