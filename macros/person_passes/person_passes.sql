@@ -1,7 +1,8 @@
 {#-
   How many passes over the persons build this model: one per `persons_per_pass`
-  persons of int_contacts_resolved (rounded up; `state_persons_per_pass` for the
-  state tables), so that each pass's group-bys and joins hold 1/passes of the rows
+  persons of int_contacts_resolved, rounded up (a model whose config meta names
+  another var in `persons_per_pass_var` takes that one: the state tables, the
+  mart's join), so that each pass's group-bys and joins hold 1/passes of the rows
   and fit in DuckDB's memory limit (docs/decisions.md "Cost curve"). One where
   that is not needed or not known: on the other engines (they spill joins and
   aggregates to disk), while dbt parses, in a unit test, before the persons are
@@ -26,8 +27,6 @@
     {{ return(1) }}
   {%- endif -%}
   {%- set persons = run_query("select count(*) from " ~ resolved).columns[0].values()[0] -%}
-  {#- The state tables (strategy state_merge) group events and spill where they must: larger passes. -#}
-  {%- set per_pass = var('state_persons_per_pass') if config.get('incremental_strategy') == 'state_merge'
-      else var('persons_per_pass') -%}
+  {%- set per_pass = var((config.get('meta') or {}).get('persons_per_pass_var', 'persons_per_pass')) -%}
   {{ return([1, ((persons + per_pass - 1) // per_pass) | int] | max) }}
 {% endmacro %}

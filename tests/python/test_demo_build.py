@@ -75,22 +75,26 @@ PASSED_MODELS = {  # model: the imports that take person_pass_where
 
 def test_models_built_in_passes_equal_one_pass(demo: Build, demo_copy: Path, tmp_path: Path) -> None:
     """At 500 persons a pass, the demo's persons are built in 4 passes (the model's statement, then the
-    post-hook's inserts), each import filtered to its pass; the rows equal the one-pass build's, for a
-    table, an incremental table rebuilt in full, and the mart."""
+    post-hook's inserts), each import filtered to its pass, and contact_features at 250 a pass
+    (mart_persons_per_pass) in 8; the rows equal the one-pass build's, for a table, an incremental table
+    rebuilt in full, and the mart."""
     persons = demo.scalar("select count(*) from int_contacts_resolved")
     assert persons == 1960
-    passes = Build(demo_copy, tmp_path / "target", {"as_of": DEMO_AS_OF, "persons_per_pass": 500})
+    sizes = {"persons_per_pass": 500, "mart_persons_per_pass": 250}
+    passes = Build(demo_copy, tmp_path / "target", {"as_of": DEMO_AS_OF, **sizes})
     passes.run("run", "--full-refresh", "--select", *PASSED_MODELS)
-    assert_compiled_for_4_passes(tmp_path / "target", PASSED_MODELS)
+    mart = {"contact_features": PASSED_MODELS["contact_features"]}
+    assert_compiled_for_passes(tmp_path / "target", mart, 8)
+    assert_compiled_for_passes(tmp_path / "target", {m: n for m, n in PASSED_MODELS.items() if m not in mart}, 4)
     assert_same_tables(passes, demo, tuple(PASSED_MODELS))
 
 
-def assert_compiled_for_4_passes(target: Path, imports: dict[str, int]) -> None:
-    """Each model was compiled for 4 passes: that many of its imports keep the persons of the pass."""
+def assert_compiled_for_passes(target: Path, imports: dict[str, int], passes: int) -> None:
+    """Each model was compiled for `passes` passes: that many of its imports keep the persons of the pass."""
     compiled = target / "compiled" / "contact_segmentation" / "models"
     for model, count in imports.items():
         sql = next(compiled.rglob(f"{model}.sql")).read_text()
-        assert sql.count(f"hash(contact_id) % 4 = getvariable('person_pass__{model}')") == count, model
+        assert sql.count(f"hash(contact_id) % {passes} = getvariable('person_pass__{model}')") == count, model
 
 
 def test_state_tables_rebuilt_in_passes_equal_one_pass(demo: Build, demo_copy: Path, tmp_path: Path) -> None:
@@ -106,7 +110,7 @@ def test_state_tables_rebuilt_in_passes_equal_one_pass(demo: Build, demo_copy: P
     sizes = {"persons_per_pass": 1_000_000, "state_persons_per_pass": 500}
     passes = Build(demo_copy, tmp_path / "target", {"as_of": DEMO_AS_OF, **sizes})
     passes.run("run", "--select", *state_tables)
-    assert_compiled_for_4_passes(tmp_path / "target", dict.fromkeys(state_tables, 1))
+    assert_compiled_for_passes(tmp_path / "target", dict.fromkeys(state_tables, 1), 4)
     compiled = tmp_path / "target" / "compiled" / "contact_segmentation" / "models"
     for model in state_tables:  # the events planned inline where read, not held whole (docs/decisions.md)
         assert "events as not materialized (" in next(compiled.rglob(f"{model}.sql")).read_text(), model
