@@ -33,7 +33,11 @@ def state_graph(manifest: dict[str, Any]) -> str:
     state = sorted(
         uid
         for uid, node in nodes.items()
-        if node["resource_type"] == "model" and node["language"] == "sql" and MANIFEST_ID in node["depends_on"]["nodes"]
+        if node["resource_type"] == "model"
+        and node["language"] == "sql"
+        and MANIFEST_ID in node["depends_on"]["nodes"]
+        # the segment history reads the manifest for the days it recorded: not state (macro state_models)
+        and not node["config"]["meta"].get("segment_history")
     )
     shown = [MANIFEST_ID, *state]
     name = {uid: nodes[uid]["name"] for uid in shown}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import PROJECT_DIR, SEGMENTS, Build, copy_project, generate_raw
+from conftest import PROJECT_DIR, SEGMENTS, Build, copy_project, generate_raw, table_rows
 
 HISTORY = ("segment_membership_changes", "segment_daily_sizes")
 
@@ -84,6 +84,30 @@ def test_history_is_recorded_once_per_day_and_only_forward(raw: Path, tmp_path: 
     assert days == [("2026-05-20",), ("2026-05-25",), ("2026-05-31",)]
 
 
+def test_a_day_a_run_left_unmarked_is_recorded_again_whole(raw: Path, tmp_path: Path) -> None:
+    """The run manifest marks a day recorded (history_recorded_at) only when the run built every history model. A
+    run that recorded 2026-05-25 in segment_membership_changes but not in segment_daily_sizes (left out here, as a
+    run stopped between them would) leaves the day unmarked; the next run deletes those rows and records the day
+    again in every history model, equal to a run that was never stopped."""
+    history = (*HISTORY, "segment_group_changes")
+    straight = Build(tmp_path / "s.duckdb", tmp_path / "s_target", {"raw_data_path": str(raw)}, reuse_manifest=True)
+    no_tests = ("--exclude", "resource_type:test", "resource_type:unit_test")
+    at(straight, "2026-05-20").run("build", *no_tests)
+    at(straight, "2026-05-25").run("run")
+    stopped = Build(tmp_path / "w.duckdb", tmp_path / "w_target", {"raw_data_path": str(raw)}, reuse_manifest=True)
+    at(stopped, "2026-05-20").run("build", *no_tests)
+    at(stopped, "2026-05-25").run("run", "--exclude", "segment_daily_sizes")
+    marked = "select as_of_date::varchar, history_recorded_at is not null from int_incremental_runs order by run_number"
+    assert stopped.query(marked) == [("2026-05-20", True), ("2026-05-25", False)]
+    assert stopped.scalar("select count(*) from segment_membership_changes where as_of_date = '2026-05-25'") > 0
+    assert stopped.scalar("select count(*) from segment_daily_sizes where as_of_date = '2026-05-25'") == 0
+    at(stopped, "2026-05-25").run("run")
+    assert stopped.query(marked)[-1] == ("2026-05-25", True)
+    for table in history:
+        assert table_rows(stopped, table) == table_rows(straight, table), table
+    assert stopped.scalar("select count(distinct as_of_date) from segment_daily_sizes") == 2
+
+
 def test_reset_needs_confirmation_and_then_drops_history(raw: Path, tmp_path: Path) -> None:
     # Through the CLI only: an in-process dbt would hold the DuckDB file open.
     env = {**os.environ, "DBT_DUCKDB_PATH": str(tmp_path / "w.duckdb")}
@@ -96,14 +120,17 @@ def test_reset_needs_confirmation_and_then_drops_history(raw: Path, tmp_path: Pa
 
     # The tables to reset (the tests of a build run elsewhere).
     assert dbt("build", "--exclude", "resource_type:test", "resource_type:unit_test").returncode == 0
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        marked = con.execute("select count(*) from int_incremental_runs where history_recorded_at is not null")
+        assert marked.fetchone() == (1,)
     refused = dbt("run-operation", "reset_segment_history")
     assert refused.returncode != 0 and "pass --args '{confirm: true}'" in refused.stdout
     confirmed = dbt("run-operation", "reset_segment_history", "--args", "{confirm: true}")
     assert confirmed.returncode == 0, confirmed.stdout
-    import duckdb
-
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
         tables = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+        unmarked = con.execute("select count(*) from int_incremental_runs where history_recorded_at is not null")
+        assert unmarked.fetchone() == (0,), "the manifest still marks days recorded: a backfill would skip them"
     assert not tables & set(HISTORY) and "contact_segments" in tables
 
 

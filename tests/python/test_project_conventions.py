@@ -263,12 +263,12 @@ REF = re.compile(r"""\bref\(\s*['"](\w+)['"]\s*\)""")
 DEPENDS_ON = re.compile(r"^--\s*depends_on:(.*)$", re.M)
 
 
-def refs_inside_macros(manifest: dict[str, Any], node: dict[str, Any]) -> set[str]:
-    """The models ref()'d by name in the macros a node calls, directly, in its hooks, or through other macros
-    and their engine implementations (adapter.dispatch: default__<name>, duckdb__<name>, ...)."""
+def macros_reached(manifest: dict[str, Any], node: dict[str, Any]) -> list[dict[str, Any]]:
+    """The macros of this project a node calls, directly, in its hooks, or through other macros and their engine
+    implementations (adapter.dispatch: default__<name>, duckdb__<name>, ...)."""
     ours = {m["name"]: uid for uid, m in manifest["macros"].items() if m["package_name"] == "contact_segmentation"}
     hooks = " ".join(hook["sql"] for hook in node["config"].get("pre-hook", []) + node["config"].get("post-hook", []))
-    refs: set[str] = set(REF.findall(hooks))
+    reached: list[dict[str, Any]] = []
     seen: set[str] = set()
     stack = list(node["depends_on"]["macros"]) + [ours[name] for name in re.findall(r"(\w+)\(", hooks) if name in ours]
     while stack:
@@ -277,9 +277,18 @@ def refs_inside_macros(manifest: dict[str, Any], node: dict[str, Any]) -> set[st
             continue
         seen.add(unique_id)
         macro = manifest["macros"][unique_id]
-        refs |= set(REF.findall(macro["macro_sql"]))
+        reached.append(macro)
         stack += macro["depends_on"]["macros"]
         stack += [uid for name, uid in ours.items() if name.endswith("__" + macro["name"])]
+    return reached
+
+
+def refs_inside_macros(manifest: dict[str, Any], node: dict[str, Any]) -> set[str]:
+    """The models ref()'d by name in the macros a node calls, directly, in its hooks, or through other macros."""
+    hooks = " ".join(hook["sql"] for hook in node["config"].get("pre-hook", []) + node["config"].get("post-hook", []))
+    refs: set[str] = set(REF.findall(hooks))
+    for macro in macros_reached(manifest, node):
+        refs |= set(REF.findall(macro["macro_sql"]))
     return refs
 
 
@@ -320,6 +329,34 @@ def test_no_model_reads_a_relation_it_does_not_ref() -> None:
         assert not GET_RELATION.findall(path.read_text()), f"{path.name} looks a relation up by name"
     assert GET_RELATION.findall("{{ adapter.get_relation(this.database, this.schema, 'int_events_dropped') }}")
     assert not GET_RELATION.findall("{% set held = load_relation(this) %}")
+
+
+# A relation looked up by a name written in the code, or the run manifest as the hooks find it (they cannot ref()).
+BY_NAME = re.compile(
+    r"""\b(?:adapter\.get_relation|load_relation)\((?:[^()]|\([^()]*\))*?['"]"""  # a quoted name among its arguments
+    r"|run_manifest_relation\("
+)
+
+
+def test_no_macro_a_model_calls_reads_a_relation_by_name(manifest: dict[str, Any]) -> None:
+    """The macros a model calls (in its body and hooks, through dispatch) read other models through ref() too: no
+    adapter.get_relation or load_relation of a name written in the macro, and not the hooks' run_manifest_relation.
+    (segment_daily_sizes was read that way by history_guard until the run manifest recorded the history's days.)"""
+    found = {
+        f"{model['name']}: {macro['name']}"
+        for model in models(manifest)
+        for macro in macros_reached(manifest, model)
+        if BY_NAME.search(macro["macro_sql"])
+    }
+    assert found == set()
+    old_guard = "{%- set register = adapter.get_relation(database=relation.database, schema=relation.schema,\n" \
+        "    identifier='segment_daily_sizes') -%}"  # fmt: skip
+    assert BY_NAME.search(old_guard)
+    assert BY_NAME.search("{% set manifest = run_manifest_relation() %}")
+    assert not BY_NAME.search("{% set built = adapter.get_relation(database=runs.database, schema=runs.schema, "
+                              "identifier=runs.identifier) %}")  # fmt: skip
+    reached = {macro["name"] for model in models(manifest) for macro in macros_reached(manifest, model)}
+    assert {"history_guard", "incremental_run", "clear_history_day"} <= reached, "the macros were not followed"
 
 
 def test_the_run_order_picture_is_the_demo_builds(manifest: dict[str, Any]) -> None:

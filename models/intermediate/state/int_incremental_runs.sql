@@ -3,8 +3,9 @@
 -- last committed run ('delta') or rebuilds event admission and every state
 -- table from all staged rows ('full'), and why. Every state model refs it and
 -- reads this run's row. The on-run-end hook commit_state_run sets committed_at
--- once every state model was built; record_partial_state_run adds the
--- 'partial' rows of selections that rebuild state models without it.
+-- once every state model was built, and history_recorded_at once the segment
+-- history was built too (history_guard reads it); record_partial_state_run adds
+-- the 'partial' rows of selections that rebuild state models without it.
 {{ config(materialized=incremental_materialization(holds_state=true), incremental_strategy='append',
     on_schema_change='append_new_columns') }}
 {#- A manifest written before runs were numbered and committed in it holds no commit: the next run is full. #}
@@ -104,7 +105,8 @@ final as (
         cast(last_registered_batch as {{ dbt.type_bigint() }}) as last_registered_batch,
         settings_fingerprint,
         cast(null as {{ dbt.type_timestamp() }}) as committed_at,
-        cast(run_number as {{ dbt.type_bigint() }}) as run_number
+        cast(run_number as {{ dbt.type_bigint() }}) as run_number,
+        cast(null as {{ dbt.type_timestamp() }}) as history_recorded_at
     from decided
 )
 

@@ -13,7 +13,7 @@
     full_refresh=false,
     pre_hook="{% if is_incremental() %}{{ purge_erased(this) }}{% endif %}",
 ) }}
-{%- set mode = history_guard(this, register_skips=false) %}
+{%- set mode = history_guard(this) %}
 {%- set experiments = lift_settings().segments %}
 {#- The email audiences, which the frequency cap can empty for a day. -#}
 {%- set capped_segments = experiments | selectattr('email_audience') | map(attribute='name') | list %}
