@@ -7,9 +7,9 @@
   warning: a point-in-time rebuild of a past as_of still rebuilds the marts, but
   history is not rewritten, since the later days' changes were computed without
   that day); 'record' otherwise. A run stopped before its commit leaves its day
-  unmarked: the next run records that day again, each history model first
-  deleting the rows it wrote for it (clear_history_day), so the models always
-  agree. See README "Segment history".
+  unmarked: the next run that records a day first deletes, in each history model,
+  the rows written for unmarked days (clear_history_day), so the models always
+  agree. See docs/segments.md "History".
   A day is recorded only by a run that builds the whole per-contact state (the
   run manifest and every state model: state_models): a selection such as slim
   CI's `state:modified+` rebuilds the marts from the state as it stands, which
@@ -56,18 +56,26 @@
 
 {#-
   Pre-hook of the history models: when this run records as_of (history_guard),
-  delete the rows the model holds for that day, written by a run stopped before
-  its commit, so that the day is recorded once, whole.
+  delete the rows the model holds for the days after the last day the run
+  manifest marks recorded: what runs stopped before their commit wrote, for this
+  day or for an earlier one no run finished. So the three history models agree
+  on every day, and a day no run finished is left out of all of them (its
+  changes count on the next recorded day). Without a mark yet (a manifest from
+  before the marks), only this day's rows.
     relation: the history model (this).
 -#}
 {% macro clear_history_day(relation) %}
+  {%- set manifest = ref('int_incremental_runs') -%}
   {%- if not execute or not is_incremental() or history_guard(relation, quiet=true) != 'record' -%}
     {{ return('') }}
   {%- endif -%}
-  {%- set day = "as_of_date = " ~ as_of_date_sql() -%}
+  {%- set last_marked = run_query("select max(as_of_date) from " ~ manifest
+      ~ " where history_recorded_at is not null").columns[0].values()[0] -%}
+  {%- set unfinished = "as_of_date > cast('" ~ last_marked ~ "' as date)" if last_marked is not none
+      else "as_of_date = " ~ as_of_date_sql() -%}
   {#- Asked first: on Spark a delete rewrites the whole table. -#}
-  {%- if run_query("select count(*) from " ~ relation ~ " where " ~ day).columns[0].values()[0] == 0 -%}
+  {%- if run_query("select count(*) from " ~ relation ~ " where " ~ unfinished).columns[0].values()[0] == 0 -%}
     {{ return('') }}
   {%- endif -%}
-  {{ return(delete_rows(relation, day)) }}
+  {{ return(delete_rows(relation, unfinished)) }}
 {% endmacro %}

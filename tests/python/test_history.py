@@ -88,7 +88,8 @@ def test_a_day_a_run_left_unmarked_is_recorded_again_whole(raw: Path, tmp_path: 
     """The run manifest marks a day recorded (history_recorded_at) only when the run built every history model. A
     run that recorded 2026-05-25 in segment_membership_changes but not in segment_daily_sizes (left out here, as a
     run stopped between them would) leaves the day unmarked; the next run deletes those rows and records the day
-    again in every history model, equal to a run that was never stopped."""
+    again in every history model, equal to a run that was never stopped. A day no run finished (2026-05-27) is
+    left out of every history model when a later day is recorded: equal to a run that skipped it."""
     history = (*HISTORY, "segment_group_changes")
     straight = Build(tmp_path / "s.duckdb", tmp_path / "s_target", {"raw_data_path": str(raw)}, reuse_manifest=True)
     no_tests = ("--exclude", "resource_type:test", "resource_type:unit_test")
@@ -106,6 +107,14 @@ def test_a_day_a_run_left_unmarked_is_recorded_again_whole(raw: Path, tmp_path: 
     for table in history:
         assert table_rows(stopped, table) == table_rows(straight, table), table
     assert stopped.scalar("select count(distinct as_of_date) from segment_daily_sizes") == 2
+
+    at(stopped, "2026-05-27").run("run", "--exclude", "segment_daily_sizes")
+    assert stopped.scalar("select count(*) from segment_membership_changes where as_of_date = '2026-05-27'") > 0
+    at(stopped, "2026-05-29").run("run")
+    at(straight, "2026-05-29").run("run")
+    for table in history:
+        assert table_rows(stopped, table) == table_rows(straight, table), table
+    assert stopped.scalar("select count(distinct as_of_date) from segment_membership_changes") == 3
 
 
 def test_reset_needs_confirmation_and_then_drops_history(raw: Path, tmp_path: Path) -> None:
