@@ -3,8 +3,8 @@
   (int_incremental_runs) is the register of recorded days: commit_state_run sets
   history_recorded_at on a run's row when the run built the whole state and every
   history model (history_models). Returns 'skip' when as_of is marked recorded
-  there, or is before the last day recorded there or in `relation` itself (a
-  warning: a point-in-time rebuild of a past as_of still rebuilds the marts, but
+  there, or is before the last day marked there (in `relation` itself while no
+  day is marked: a manifest from before the marks) (a warning: a point-in-time rebuild of a past as_of still rebuilds the marts, but
   history is not rewritten, since the later days' changes were computed without
   that day); 'record' otherwise. A run stopped before its commit leaves its day
   unmarked: the next run that records a day first deletes, in each history model,
@@ -39,12 +39,15 @@
   {%- if marked.columns[1].values()[0] > 0 -%}
     {{ return('skip') }}
   {%- endif -%}
-  {#- Its own last day too: a warehouse whose manifest was written before runs marked their history. -#}
-  {%- set own = run_query("select max(as_of_date) from " ~ relation).columns[0].values()[0] -%}
-  {%- set last_recorded = [marked.columns[0].values()[0], own] | reject('none') | list -%}
-  {%- if last_recorded and as_of_date() < last_recorded | max -%}
+  {#- Its own last day only where no day is marked yet (a manifest from before the marks): rows after the
+      last marked day are an unfinished run's, which clear_history_day deletes. -#}
+  {%- set last_recorded = marked.columns[0].values()[0] -%}
+  {%- if last_recorded is none -%}
+    {%- set last_recorded = run_query("select max(as_of_date) from " ~ relation).columns[0].values()[0] -%}
+  {%- endif -%}
+  {%- if last_recorded is not none and as_of_date() < last_recorded -%}
     {%- if not quiet -%}
-      {{ exceptions.warn("as_of " ~ as_of_date() ~ " is before the last recorded day " ~ last_recorded | max
+      {{ exceptions.warn("as_of " ~ as_of_date() ~ " is before the last recorded day " ~ last_recorded
           ~ " of the segment history, which only moves forward: " ~ relation.identifier ~ " is left as it is. "
           ~ "To rebuild history, run `dbt run-operation reset_segment_history --args '{confirm: true}'` "
           ~ "and backfill from the first day.") }}

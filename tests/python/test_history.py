@@ -89,7 +89,8 @@ def test_a_day_a_run_left_unmarked_is_recorded_again_whole(raw: Path, tmp_path: 
     run that recorded 2026-05-25 in segment_membership_changes but not in segment_daily_sizes (left out here, as a
     run stopped between them would) leaves the day unmarked; the next run deletes those rows and records the day
     again in every history model, equal to a run that was never stopped. A day no run finished (2026-05-27) is
-    left out of every history model when a later day is recorded: equal to a run that skipped it."""
+    left out of every history model when another day after the last recorded one is (2026-05-26, even one before
+    it): equal to a run that skipped it."""
     history = (*HISTORY, "segment_group_changes")
     straight = Build(tmp_path / "s.duckdb", tmp_path / "s_target", {"raw_data_path": str(raw)}, reuse_manifest=True)
     no_tests = ("--exclude", "resource_type:test", "resource_type:unit_test")
@@ -110,8 +111,8 @@ def test_a_day_a_run_left_unmarked_is_recorded_again_whole(raw: Path, tmp_path: 
 
     at(stopped, "2026-05-27").run("run", "--exclude", "segment_daily_sizes")
     assert stopped.scalar("select count(*) from segment_membership_changes where as_of_date = '2026-05-27'") > 0
-    at(stopped, "2026-05-29").run("run")
-    at(straight, "2026-05-29").run("run")
+    at(stopped, "2026-05-26").run("run")  # a later day than the last recorded, earlier than the unfinished one
+    at(straight, "2026-05-26").run("run")
     for table in history:
         assert table_rows(stopped, table) == table_rows(straight, table), table
     assert stopped.scalar("select count(distinct as_of_date) from segment_membership_changes") == 3
